@@ -1,0 +1,69 @@
+package dev.weft.aspects;
+
+import dev.weft.annotations.NotTraced;
+import dev.weft.annotations.Traced;
+import dev.weft.internal.config.Switches;
+import dev.weft.internal.context.SpanRecord;
+import dev.weft.internal.tracing.AnnotatedTracing;
+import dev.weft.internal.tracing.Rethrow;
+
+/**
+ * {@code @Traced} methods and types (category {@code annotated}, or the one the annotation names).
+ * The pointcut ends in {@code if(Switches.enabled)}: switched off, a join point is one volatile read
+ * and a branch, and no JoinPoint object is built. Only the advice for methods that ask for their
+ * arguments or result uses {@code thisJoinPoint}.
+ */
+public aspect TracedAspect {
+
+  /** Methods annotated directly, and constructors. */
+  pointcut annotatedMethod(): execution(@Traced * *(..)) || execution(@Traced new(..));
+
+  /** Public instance methods of an annotated type, unless excluded or annotated themselves. */
+  pointcut methodOfAnnotatedType():
+      (execution(public !static * (@Traced *).*(..))
+          || execution(* (@Traced(allowPrivate = true) *).*(..)))
+      && !execution(@NotTraced * *(..))
+      && !execution(@Traced * *(..));
+
+  pointcut traced(): (annotatedMethod() || methodOfAnnotatedType()) && WeftPointcuts.notWithinWeft();
+
+  /** Join points whose annotation asks for arguments or the result. */
+  pointcut capturing():
+      execution(@Traced(hideArgs = false) * *(..))
+      || execution(@Traced(hideResult = false) * *(..))
+      || execution(@Traced(hideArgs = false) new(..))
+      || (methodOfAnnotatedType()
+          && (within(@Traced(hideArgs = false) *) || within(@Traced(hideResult = false) *)));
+
+  Object around(): traced() && !capturing() && if(Switches.enabled) {
+    SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart);
+    if (s == null) {
+      return proceed();
+    }
+    try {
+      return proceed();
+    } catch (Throwable t) {
+      AnnotatedTracing.error(s, t);
+      throw Rethrow.as(t);
+    } finally {
+      AnnotatedTracing.stop(s);
+    }
+  }
+
+  Object around(): traced() && capturing() && if(Switches.enabled) {
+    SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart, thisJoinPoint.getArgs());
+    if (s == null) {
+      return proceed();
+    }
+    Object result;
+    try {
+      result = proceed();
+    } catch (Throwable t) {
+      AnnotatedTracing.error(s, t);
+      AnnotatedTracing.stop(s);
+      throw Rethrow.as(t);
+    }
+    AnnotatedTracing.stop(s, thisJoinPointStaticPart, result);
+    return result;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.weft;
+
+import dev.weft.internal.WeftRuntime;
+import dev.weft.internal.config.Key;
+import dev.weft.internal.config.Switches;
+import dev.weft.internal.context.Ids;
+import dev.weft.internal.context.ManualShape;
+import dev.weft.internal.context.SpanRecord;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.headers.OsprofilerHeaders;
+import dev.weft.internal.headers.Traceparent;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The trace on the current thread: start one, open spans by hand, hand it to another thread.
+ *
+ * <p>A trace is a base_id shared by every service a request touches; each span has its own id and
+ * a parent. Woven code records spans automatically while a trace is active on its thread; this
+ * class is for code that starts traces (an entry point, a client) or traces by hand.
+ *
+ * <pre>{@code
+ * try (TraceScope t = Trace.beginClient(hmacKey)) {     // a client run with --profile
+ *   System.err.println("Trace ID: " + t.baseId());
+ *   try (Span s = Trace.span("sync")) { ... }
+ * }
+ * }</pre>
+ */
+public final class Trace {
+  private static final ConcurrentHashMap<String, ManualShape> SHAPES = new ConcurrentHashMap<>();
+
+  private Trace() {}
+
+  /** Whether a trace is active on this thread. */
+  public static boolean active() {
+    return ThreadContext.active() != null;
+  }
+
+  /** The active trace's base_id, or null. */
+  public static String baseId() {
+    ThreadContext c = ThreadContext.active();
+    return c == null ? null : c.baseId;
+  }
+
+  /** The id of the innermost open span (the inherited parent when none is open), or null. */
+  public static String currentSpanId() {
+    ThreadContext c = ThreadContext.active();
+    return c == null ? null : c.currentIdText();
+  }
+
+  /**
+   * Makes a trace active on this thread, unconditionally (no signature check, no rate limit).
+   *
+   * @param baseId the trace's base_id
+   * @param parentId the parent of this thread's first span; null means the base_id
+   * @param hmacKey the key that outgoing requests are signed with; null sends no X-Trace headers
+   */
+  public static TraceScope begin(String baseId, String parentId, String hmacKey) {
+    if (baseId == null) {
+      throw new IllegalArgumentException("baseId is required");
+    }
+    WeftRuntime.ensureStarted();
+    return new TraceScope(
+        ThreadContext.install(baseId, parentId == null ? baseId : parentId, hmacKey), baseId);
+  }
+
+  /**
+   * Starts a trace for an incoming request under OSProfiler's trigger rules: only an {@code
+   * X-Trace-Info}/{@code X-Trace-HMAC} pair that verifies against {@code weft.hmac_keys} starts a
+   * trace (with the caller's base_id and parent_id); a W3C {@code traceparent} alone does only
+   * when {@code weft.trust_traceparent=true}; {@code weft.max_traces_per_second} caps the starts.
+   * Returns null when the request is to run untraced; never throws.
+   */
+  public static TraceScope beginFromHeaders(String xTraceInfo, String xTraceHmac, String traceparent) {
+    try {
+      if (!Switches.enabled) {
+        return null;
+      }
+      String base = null;
+      String parent = null;
+      String key = null;
+      if (xTraceInfo != null || xTraceHmac != null) {
+        OsprofilerHeaders.Unpacked u =
+            OsprofilerHeaders.verify(xTraceInfo, xTraceHmac, WeftRuntime.hmacKeys());
+        if (u != null) {
+          base = u.baseId();
+          parent = u.parentId();
+          key = u.hmacKey();
+        }
+      }
+      if (base == null && traceparent != null && WeftRuntime.config().bool(Key.TRUST_TRACEPARENT)) {
+        Traceparent.Parsed p = Traceparent.parse(traceparent);
+        if (p != null) {
+          base = p.traceIdUuid();
+          parent = p.spanIdHex();
+        }
+      }
+      if (base == null || !WeftRuntime.admitTrace()) {
+        return null;
+      }
+      return begin(base, parent, key);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Starts a client-side root trace, as OpenStack clients do for {@code --profile KEY}: a random
+   * base_id whose parent is itself; every outgoing request made in it is signed with {@code
+   * hmacKey}.
+   */
+  public static TraceScope beginClient(String hmacKey) {
+    if (hmacKey == null || hmacKey.isEmpty()) {
+      throw new IllegalArgumentException("an HMAC key is required to profile");
+    }
+    String base = Ids.newId();
+    return begin(base, base, hmacKey);
+  }
+
+  /** Opens a span named {@code name} in category {@code annotated}; see {@link #span(String, String)}. */
+  public static Span span(String name) {
+    return span(name, "annotated");
+  }
+
+  /**
+   * Opens a span as a child of the current one. When no trace is active, or the category is
+   * switched off, returns a span that records nothing.
+   */
+  public static Span span(String name, String category) {
+    if (!Switches.category(category)) {
+      return Span.NOOP;
+    }
+    ThreadContext c = ThreadContext.active();
+    if (c == null) {
+      return Span.NOOP;
+    }
+    SpanRecord r = c.push(name, SHAPES.computeIfAbsent(category, ManualShape::new));
+    return r == null ? Span.NOOP : new Span(c, r);
+  }
+
+  /** Captures the active trace (at its current span) to continue on another thread. */
+  public static TraceSnapshot capture() {
+    ThreadContext c = ThreadContext.active();
+    if (c == null) {
+      return TraceSnapshot.EMPTY;
+    }
+    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.weft;
+
+import dev.weft.internal.context.SpanRecord;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.headers.OsprofilerHeaders;
+import dev.weft.internal.headers.Outgoing;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OSProfiler's trace headers, for HTTP clients that Weft does not weave.
+ *
+ * <pre>{@code
+ * TraceHeaders.outgoing().forEach(request::setHeader);   // X-Trace-Info, X-Trace-HMAC, traceparent
+ * }</pre>
+ */
+public final class TraceHeaders {
+  public static final String X_TRACE_INFO = Outgoing.X_TRACE_INFO;
+  public static final String X_TRACE_HMAC = Outgoing.X_TRACE_HMAC;
+  public static final String TRACEPARENT = Outgoing.TRACEPARENT;
+
+  private TraceHeaders() {}
+
+  /**
+   * The headers that carry the active trace to another service, with the current span as the
+   * parent: the signed X-Trace pair (when a key authorised the trace) and a W3C {@code
+   * traceparent}. Empty when no trace is active.
+   */
+  public static Map<String, String> outgoing() {
+    ThreadContext c = ThreadContext.active();
+    if (c == null) {
+      return Map.of();
+    }
+    SpanRecord top = c.top();
+    if (top != null) {
+      return Outgoing.headers(c.baseId, top.idText(), top.idLo, c.hmacKey);
+    }
+    return Outgoing.headers(c.baseId, c.parentText, Outgoing.lowBits(c.parentText), c.hmacKey);
+  }
+
+  /** Signs ids as OSProfiler does: {X-Trace-Info, X-Trace-HMAC}, byte-identical to its values. */
+  public static Map<String, String> sign(String baseId, String parentId, String hmacKey) {
+    String info = OsprofilerHeaders.info(baseId, parentId);
+    return Map.of(X_TRACE_INFO, info, X_TRACE_HMAC, OsprofilerHeaders.hmac(info, hmacKey));
+  }
+
+  /** Verified trace ids from a header pair. {@code parentId} is null when none was sent. */
+  public record Verified(String baseId, String parentId, String hmacKey) {}
+
+  /** Verifies a header pair against the keys; null when it does not verify. Never throws. */
+  public static Verified verify(String xTraceInfo, String xTraceHmac, List<String> keys) {
+    OsprofilerHeaders.Unpacked u = OsprofilerHeaders.verify(xTraceInfo, xTraceHmac, keys);
+    return u == null ? null : new Verified(u.baseId(), u.parentId(), u.hmacKey());
+  }
+}

@@ -1,0 +1,67 @@
+package dev.weft;
+
+import dev.weft.internal.context.ThreadContext;
+import java.util.concurrent.Callable;
+
+/**
+ * A trace captured on one thread with {@link Trace#capture()}, to continue on another. Spans made
+ * under {@link #restore()} are children of the span that was current at capture time.
+ *
+ * <pre>{@code
+ * TraceSnapshot snap = Trace.capture();
+ * executor.execute(() -> {
+ *   try (TraceScope s = snap.restore()) { work(); }
+ * });
+ * }</pre>
+ */
+public final class TraceSnapshot {
+  static final TraceSnapshot EMPTY = new TraceSnapshot(null, null, null);
+
+  private final String baseId;
+  private final String parentId;
+  private final String hmacKey;
+
+  TraceSnapshot(String baseId, String parentId, String hmacKey) {
+    this.baseId = baseId;
+    this.parentId = parentId;
+    this.hmacKey = hmacKey;
+  }
+
+  /** Whether a trace was active at capture time. */
+  public boolean isEmpty() {
+    return baseId == null;
+  }
+
+  public String baseId() {
+    return baseId;
+  }
+
+  /** Makes the captured trace current on this thread until the scope is closed. */
+  public TraceScope restore() {
+    return new TraceScope(ThreadContext.install(baseId, parentId, hmacKey), baseId);
+  }
+
+  /** Wraps a task so that it runs in the captured trace. */
+  public Runnable wrap(Runnable task) {
+    if (isEmpty()) {
+      return task;
+    }
+    return () -> {
+      try (TraceScope s = restore()) {
+        task.run();
+      }
+    };
+  }
+
+  /** Wraps a task so that it runs in the captured trace. */
+  public <T> Callable<T> wrap(Callable<T> task) {
+    if (isEmpty()) {
+      return task;
+    }
+    return () -> {
+      try (TraceScope s = restore()) {
+        return task.call();
+      }
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package dev.weft;
+
+import dev.weft.internal.WeftRuntime;
+import dev.weft.internal.config.Key;
+import dev.weft.internal.config.Switches;
+import dev.weft.internal.config.WeftConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Weft's runtime switches and lifecycle. Configuration is read on first use from, highest first:
+ * runtime changes (this class or JMX {@code dev.weft:type=Weft}), system properties {@code
+ * -Dweft.*}, environment {@code WEFT_*}, the file named by {@code weft.config} or {@code
+ * weft.properties} on the classpath, and the defaults.
+ */
+public final class Weft {
+  private Weft() {}
+
+  /** Reads the configuration and starts the collector thread, if not done yet. */
+  public static void init() {
+    WeftRuntime.ensureStarted();
+  }
+
+  /** Whether tracing is switched on ({@code weft.enabled}). */
+  public static boolean enabled() {
+    init();
+    return Switches.enabled;
+  }
+
+  /**
+   * Changes a {@code weft.*} key at runtime; it takes effect at the next join point. A null or
+   * empty value removes the runtime change.
+   *
+   * @throws IllegalArgumentException for an unknown key
+   */
+  public static void set(String key, String value) {
+    if (Key.byName(key) == null) {
+      throw new IllegalArgumentException("unknown Weft key: " + key);
+    }
+    if (value == null || value.isEmpty()) {
+      WeftConfig.OVERRIDES.remove(key);
+    } else {
+      WeftConfig.OVERRIDES.put(key, value);
+    }
+    WeftRuntime.reconfigure();
+  }
+
+  /** Drops every runtime change made with {@link #set} or JMX and re-reads the sources. */
+  public static void resetRuntimeChanges() {
+    WeftConfig.OVERRIDES.clear();
+    WeftRuntime.reconfigure();
+  }
+
+  /** Re-reads the configuration file, system properties and environment. */
+  public static void reload() {
+    WeftRuntime.reconfigure();
+  }
+
+  /** Waits, within {@code weft.flush_timeout_millis}, until queued spans are stored or dropped. */
+  public static boolean flush() {
+    return WeftRuntime.flush();
+  }
+
+  /**
+   * One line describing the effective state, for a start-up log: enabled, the categories switched
+   * on, the collector (password redacted). Never includes the HMAC keys.
+   */
+  public static String describe() {
+    WeftConfig c = WeftRuntime.config();
+    List<String> cats = new ArrayList<>();
+    for (Key k : Key.values()) {
+      if (k.key().startsWith("weft.trace.") && c.bool(k)) {
+        cats.add(k.key().substring("weft.trace.".length()));
+      }
+    }
+    return "weft: enabled="
+        + c.bool(Key.ENABLED)
+        + " categories="
+        + String.join(",", cats)
+        + " collector="
+        + WeftRuntime.collectorDescription()
+        + " hmac_keys="
+        + c.list(Key.HMAC_KEYS).size()
+        + " config="
+        + c.source();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.weft.internal;
+
+import dev.weft.internal.collect.Collectors;
+import dev.weft.internal.config.Key;
+import dev.weft.internal.config.Switches;
+import dev.weft.internal.config.WeftConfig;
+import dev.weft.internal.pipeline.EventEncoder;
+import dev.weft.internal.pipeline.Pipeline;
+import dev.weft.spi.Collector;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The process-wide state: the effective configuration, the collection pipeline, the trace rate
+ * limiter and the counters. Started on first use (the first woven join point or API call); the
+ * configuration can be replaced at runtime with {@link #reconfigure()}.
+ */
+public final class WeftRuntime {
+  private static final System.Logger LOG = System.getLogger("dev.weft");
+  private static volatile WeftConfig config;
+  private static volatile Pipeline pipeline;
+  private static volatile String collectorDescription = "";
+  private static final RateLimiter LIMITER = new RateLimiter(50);
+  private static final AtomicLong TRACES_STARTED = new AtomicLong();
+  private static final AtomicLong TRACES_REJECTED = new AtomicLong();
+  private static boolean started;
+
+  private WeftRuntime() {}
+
+  /** Idempotent start: reads the configuration, starts the pipeline, registers JMX. */
+  public static synchronized void ensureStarted() {
+    if (started) {
+      return;
+    }
+    started = true;
+    reconfigure();
+    WeftMBeanImpl.register();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(WeftRuntime::shutdownQuietly, "weft-shutdown"));
+  }
+
+  /** Re-reads every source (overrides, system properties, environment, file) and applies it. */
+  public static synchronized void reconfigure() {
+    WeftConfig c = WeftConfig.fromEnvironment(WeftConfig.OVERRIDES);
+    WeftConfig old = config;
+    config = c;
+    LIMITER.limit(c.number(Key.MAX_TRACES_PER_SECOND));
+    Pipeline p = pipeline;
+    String cs = Collectors.effective(c.string(Key.CONNECTION_STRING));
+    if (p == null) {
+      p =
+          new Pipeline(
+              (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
+              (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
+              openCollector(cs, c),
+              encoder(c));
+      pipeline = p;
+      collectorDescription = Collectors.redact(cs);
+    } else {
+      p.encoder(encoder(c));
+      if (old == null || !cs.equals(Collectors.effective(old.string(Key.CONNECTION_STRING)))) {
+        p.flush(c.number(Key.FLUSH_TIMEOUT_MILLIS));
+        p.collector(openCollector(cs, c));
+        collectorDescription = Collectors.redact(cs);
+      }
+    }
+    Switches.apply(c);
+  }
+
+  private static Collector openCollector(String cs, WeftConfig c) {
+    try {
+      return Collectors.collector(cs, settings(c));
+    } catch (Exception | LinkageError e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "weft: cannot open collector "
+              + Collectors.redact(cs)
+              + " ("
+              + e
+              + "); spans will be dropped and counted");
+      return batch -> {
+        throw new IllegalStateException("no collector: " + Collectors.redact(cs));
+      };
+    }
+  }
+
+  /** The effective settings as text, without the HMAC keys. */
+  public static Map<String, String> settings(WeftConfig c) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Key k : Key.values()) {
+      if (k != Key.HMAC_KEYS) {
+        m.put(k.key(), c.raw(k));
+      }
+    }
+    return m;
+  }
+
+  private static EventEncoder encoder(WeftConfig c) {
+    return new EventEncoder(c.string(Key.PROJECT), service(c), host(c));
+  }
+
+  private static String service(WeftConfig c) {
+    String s = c.string(Key.SERVICE);
+    if (!s.isEmpty()) {
+      return s;
+    }
+    String cmd = System.getProperty("sun.java.command", "");
+    String main = cmd.split(" ", 2)[0];
+    if (main.endsWith(".jar")) {
+      main = main.substring(Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\')) + 1);
+      return main.substring(0, main.length() - 4);
+    }
+    int dot = main.lastIndexOf('.');
+    return main.isEmpty() ? "java" : main.substring(dot + 1);
+  }
+
+  private static String host(WeftConfig c) {
+    String h = c.string(Key.HOST);
+    if (!h.isEmpty()) {
+      return h;
+    }
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+
+  public static WeftConfig config() {
+    ensureStarted();
+    return config;
+  }
+
+  public static Pipeline pipeline() {
+    Pipeline p = pipeline;
+    if (p == null) {
+      ensureStarted();
+      p = pipeline;
+    }
+    return p;
+  }
+
+  public static List<String> hmacKeys() {
+    return config().list(Key.HMAC_KEYS);
+  }
+
+  public static String collectorDescription() {
+    return collectorDescription;
+  }
+
+  /** Counts a started trace after the rate limit; false when the limit refused it. */
+  public static boolean admitTrace() {
+    if (!LIMITER.tryAcquire()) {
+      TRACES_REJECTED.incrementAndGet();
+      return false;
+    }
+    TRACES_STARTED.incrementAndGet();
+    return true;
+  }
+
+  public static long tracesStarted() {
+    return TRACES_STARTED.get();
+  }
+
+  public static long tracesRateLimited() {
+    return TRACES_REJECTED.get();
+  }
+
+  /** Flushes within the configured bound. */
+  public static boolean flush() {
+    return pipeline().flush(config().number(Key.FLUSH_TIMEOUT_MILLIS));
+  }
+
+  private static void shutdownQuietly() {
+    try {
+      Pipeline p = pipeline;
+      if (p != null) {
+        p.shutdown(config.number(Key.FLUSH_TIMEOUT_MILLIS));
+      }
+    } catch (Throwable t) {
+      // nothing to do at JVM exit
+    }
+  }
+}

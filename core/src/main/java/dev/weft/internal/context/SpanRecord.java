@@ -1,0 +1,88 @@
+package dev.weft.internal.context;
+
+/**
+ * One span as recorded on the application thread: plain mutable fields, reused. A thread's open
+ * spans live in its {@link ThreadContext} stack; a finished span is copied into a slot of the
+ * collection ring buffer, which is also a {@code SpanRecord}.
+ *
+ * <p>What a category records goes into the generic slots {@code a..f}, {@code n} and {@code status}; its
+ * {@link InfoShape} turns them into the event's {@code info} map off the application thread.
+ */
+public class SpanRecord {
+  public String name;
+  public InfoShape shape;
+  public String baseId;
+
+  /** Parent id as text, when the parent lies outside this thread's stack; else null. */
+  public String parentText;
+
+  public long parentHi;
+  public long parentLo;
+  public long idHi;
+  public long idLo;
+  public long startTick;
+  public long stopTick;
+
+  public String a;
+  public String b;
+  public String c;
+  public String d;
+  public String e;
+  public String f;
+  public Object extra;
+  public long n;
+  public int status;
+
+  public String etype;
+  public String message;
+
+  /** Clears what a category may have set, before reuse. */
+  public final void clearInfo() {
+    a = b = c = d = e = f = null;
+    extra = null;
+    n = 0;
+    status = 0;
+    etype = null;
+    message = null;
+  }
+
+  /** Copies every recorded field from {@code o}. */
+  public final void copyFrom(SpanRecord o) {
+    name = o.name;
+    shape = o.shape;
+    baseId = o.baseId;
+    parentText = o.parentText;
+    parentHi = o.parentHi;
+    parentLo = o.parentLo;
+    idHi = o.idHi;
+    idLo = o.idLo;
+    startTick = o.startTick;
+    stopTick = o.stopTick;
+    a = o.a;
+    b = o.b;
+    c = o.c;
+    d = o.d;
+    e = o.e;
+    f = o.f;
+    extra = o.extra;
+    n = o.n;
+    status = o.status;
+    etype = o.etype;
+    message = o.message;
+  }
+
+  /** Records an exception as OSProfiler does: the simple class name and the message. */
+  public final void error(Throwable t) {
+    etype = t.getClass().getSimpleName();
+    String m = t.getMessage();
+    message = m == null ? "" : m;
+  }
+
+  public final String idText() {
+    return Ids.format(idHi, idLo);
+  }
+
+  public final String parentIdText() {
+    return parentText != null ? parentText : Ids.format(parentHi, parentLo);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.weft.internal.context;
+
+import dev.weft.internal.WeftRuntime;
+
+/**
+ * The trace context of one thread: the trace's base_id, the inherited parent id, the HMAC key that
+ * authorised the trace, and a reusable stack of open spans. One instance per thread, reused across
+ * traces; {@link #baseId} {@code == null} means "not traced".
+ */
+public final class ThreadContext {
+  private static final int MAX_DEPTH = 256;
+  private static final ThreadLocal<ThreadContext> CURRENT = new ThreadLocal<>();
+
+  public String baseId;
+  public String parentText;
+  public String hmacKey;
+  private SpanRecord[] stack = new SpanRecord[8];
+  private int depth;
+
+  /** The active context of this thread, or {@code null} when the thread is not in a trace. */
+  public static ThreadContext active() {
+    ThreadContext c = CURRENT.get();
+    return c != null && c.baseId != null ? c : null;
+  }
+
+  /** This thread's context object, created on first use (never null). */
+  public static ThreadContext forThread() {
+    ThreadContext c = CURRENT.get();
+    if (c == null) {
+      c = new ThreadContext();
+      CURRENT.set(c);
+    }
+    return c;
+  }
+
+  /** Begins a trace on this context, discarding whatever it held. */
+  public void begin(String baseId, String parentId, String hmacKey) {
+    this.baseId = baseId;
+    this.parentText = parentId == null ? baseId : parentId;
+    this.hmacKey = hmacKey;
+    clearStack();
+  }
+
+  /** Ends the trace on this context. Open spans are abandoned (not recorded). */
+  public void end() {
+    baseId = null;
+    parentText = null;
+    hmacKey = null;
+    clearStack();
+  }
+
+  private void clearStack() {
+    for (int i = 0; i < depth; i++) {
+      stack[i].clearInfo();
+      stack[i].extra = null;
+    }
+    depth = 0;
+  }
+
+  public int depth() {
+    return depth;
+  }
+
+  /**
+   * Opens a span as a child of the current one and returns its record, or {@code null} when the
+   * stack is too deep. The caller fills in its category slots.
+   */
+  public SpanRecord push(String name, InfoShape shape) {
+    int d = depth;
+    if (d >= MAX_DEPTH) {
+      return null;
+    }
+    if (d == stack.length) {
+      stack = java.util.Arrays.copyOf(stack, d * 2);
+    }
+    SpanRecord r = stack[d];
+    if (r == null) {
+      r = new SpanRecord();
+      stack[d] = r;
+    } else {
+      r.clearInfo();
+    }
+    r.name = name;
+    r.shape = shape;
+    r.baseId = baseId;
+    if (d == 0) {
+      r.parentText = parentText;
+    } else {
+      SpanRecord p = stack[d - 1];
+      r.parentText = null;
+      r.parentHi = p.idHi;
+      r.parentLo = p.idLo;
+    }
+    r.idHi = Ids.nextHi();
+    r.idLo = Ids.nextLo();
+    depth = d + 1;
+    r.startTick = Clock.tick();
+    return r;
+  }
+
+  /**
+   * Closes {@code r}, which must be the innermost open span, and hands it to the collector. A span
+   * that is not on top (a scope closed out of order) closes the spans above it unrecorded.
+   */
+  public void pop(SpanRecord r) {
+    long stop = Clock.tick();
+    int d = depth;
+    while (d > 0 && stack[d - 1] != r) {
+      d--;
+    }
+    if (d == 0) {
+      return; // not open here: the trace was ended or restarted meanwhile
+    }
+    r.stopTick = stop;
+    depth = d - 1;
+    WeftRuntime.pipeline().offer(r);
+  }
+
+  /** Closes {@code r} on the current thread's context; see {@link #pop(SpanRecord)}. */
+  public static void popCurrent(SpanRecord r) {
+    ThreadContext c = CURRENT.get();
+    if (c != null) {
+      c.pop(r);
+    }
+  }
+
+  /** The innermost open span, or {@code null}. */
+  public SpanRecord top() {
+    return depth == 0 ? null : stack[depth - 1];
+  }
+
+  /** The id of the current span as text (the base's parent when no span is open). */
+  public String currentIdText() {
+    SpanRecord t = top();
+    return t == null ? parentText : t.idText();
+  }
+
+  /** Installs a captured state on this thread; returns the previous state to put back later. */
+  public static Saved install(String baseId, String parentId, String hmacKey) {
+    ThreadContext c = forThread();
+    Saved saved = new Saved(c);
+    c.baseId = baseId;
+    c.parentText = parentId;
+    c.hmacKey = hmacKey;
+    c.stack = new SpanRecord[8];
+    c.depth = 0;
+    return saved;
+  }
+
+  /** A thread's context state, put back by {@link #restore()}. */
+  public static final class Saved {
+    private final ThreadContext ctx;
+    private final String baseId;
+    private final String parentText;
+    private final String hmacKey;
+    private final SpanRecord[] stack;
+    private final int depth;
+
+    Saved(ThreadContext c) {
+      ctx = c;
+      baseId = c.baseId;
+      parentText = c.parentText;
+      hmacKey = c.hmacKey;
+      stack = c.stack;
+      depth = c.depth;
+    }
+
+    public void restore() {
+      ctx.baseId = baseId;
+      ctx.parentText = parentText;
+      ctx.hmacKey = hmacKey;
+      ctx.stack = stack;
+      ctx.depth = depth;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.weft.internal.pipeline;
+
+import dev.weft.internal.context.SpanRecord;
+import dev.weft.spi.Collector;
+import dev.weft.spi.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The asynchronous collection pipeline: application threads {@link #offer} finished spans into a
+ * bounded {@link RingBuffer}; one daemon thread drains it in batches, builds the events and hands
+ * them to the {@link Collector}.
+ *
+ * <p>Failure rules: a full ring drops the span and counts it; a collector that throws loses that
+ * batch (counted as dropped), logs a rate-limited warning and is retried after an exponential
+ * backoff (100 ms doubling to 30 s); a collector that blocks holds up only this thread, so the ring
+ * fills and further spans are dropped. {@link #shutdown(long)} flushes what is queued within a bound.
+ */
+public final class Pipeline {
+  private static final System.Logger LOG = System.getLogger("dev.weft");
+  private static final long IDLE_PARK_NANOS = 2_000_000L;
+  private static final long WARN_INTERVAL_NANOS = 30_000_000_000L;
+
+  private final RingBuffer ring;
+  private final int batchSize;
+  private volatile Collector collector;
+  private volatile EventEncoder encoder;
+  private volatile boolean running = true;
+  private final Thread thread;
+
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong droppedCollector = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong collectorErrors = new AtomicLong();
+  private volatile long processed;
+  private long lastWarn = System.nanoTime() - WARN_INTERVAL_NANOS;
+  private long suppressedWarnings;
+
+  public Pipeline(int capacity, int batchSize, Collector collector, EventEncoder encoder) {
+    this.ring = new RingBuffer(capacity);
+    this.batchSize = Math.max(1, batchSize);
+    this.collector = collector;
+    this.encoder = encoder;
+    this.thread = new Thread(this::run, "weft-collector");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Hands a finished span over; never blocks, never throws. */
+  public void offer(SpanRecord r) {
+    ring.offer(r);
+  }
+
+  public void collector(Collector c) {
+    Collector old = this.collector;
+    this.collector = c;
+    if (old != null && old != c) {
+      closeQuietly(old);
+    }
+  }
+
+  public Collector collector() {
+    return collector;
+  }
+
+  public void encoder(EventEncoder e) {
+    this.encoder = e;
+  }
+
+  private void run() {
+    SpanRecord tmp = new SpanRecord();
+    List<Event> events = new ArrayList<>(batchSize * 2);
+    long backoffMillis = 0;
+    while (true) {
+      int n = 0;
+      events.clear();
+      EventEncoder enc = encoder;
+      while (n < batchSize && ring.poll(tmp)) {
+        try {
+          enc.encode(tmp, events);
+        } catch (RuntimeException e) {
+          // An encoding failure loses this span only.
+          droppedCollector.incrementAndGet();
+        }
+        n++;
+      }
+      if (n == 0) {
+        if (!running) {
+          return;
+        }
+        LockSupport.parkNanos(IDLE_PARK_NANOS);
+        continue;
+      }
+      int spans = events.size() / 2;
+      int unencoded = n - spans;
+      try {
+        collector.store(events);
+        stored.addAndGet(spans);
+        batches.incrementAndGet();
+        backoffMillis = 0;
+      } catch (Throwable t) {
+        droppedCollector.addAndGet(spans);
+        collectorErrors.incrementAndGet();
+        warn("weft: collector failed, " + spans + " spans dropped: " + t);
+        backoffMillis = backoffMillis == 0 ? 100 : Math.min(30_000, backoffMillis * 2);
+      }
+      processed += n;
+      if (unencoded > 0) {
+        warn("weft: " + unencoded + " spans could not be encoded");
+      }
+      if (backoffMillis > 0 && running) {
+        sleep(backoffMillis);
+      }
+    }
+  }
+
+  private void warn(String message) {
+    long now = System.nanoTime();
+    if (now - lastWarn >= WARN_INTERVAL_NANOS) {
+      String suffix =
+          suppressedWarnings > 0 ? " (" + suppressedWarnings + " similar warnings suppressed)" : "";
+      LOG.log(System.Logger.Level.WARNING, message + suffix);
+      lastWarn = now;
+      suppressedWarnings = 0;
+    } else {
+      suppressedWarnings++;
+    }
+  }
+
+  private static void sleep(long millis) {
+    LockSupport.parkNanos(millis * 1_000_000L);
+  }
+
+  /**
+   * Waits until every span accepted before this call has been stored or dropped, for at most
+   * {@code timeoutMillis}. Returns whether that point was reached.
+   */
+  public boolean flush(long timeoutMillis) {
+    long target = ring.accepted();
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (processed < target) {
+      if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
+    return true;
+  }
+
+  /** Flushes within the bound, stops the thread and closes the collector. */
+  public boolean shutdown(long timeoutMillis) {
+    boolean flushed = flush(timeoutMillis);
+    running = false;
+    try {
+      thread.join(Math.max(1, timeoutMillis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(collector);
+    return flushed;
+  }
+
+  private static void closeQuietly(Collector c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.DEBUG, "weft: collector close failed", e);
+    }
+  }
+
+  public long accepted() {
+    return ring.accepted();
+  }
+
+  public long stored() {
+    return stored.get();
+  }
+
+  public long droppedQueueFull() {
+    return ring.droppedFull();
+  }
+
+  public long droppedCollector() {
+    return droppedCollector.get();
+  }
+
+  public long batches() {
+    return batches.get();
+  }
+
+  public long collectorErrors() {
+    return collectorErrors.get();
+  }
+
+  public int queueSize() {
+    return ring.size();
+  }
+
+  public int capacity() {
+    return ring.capacity();
+  }
+}
