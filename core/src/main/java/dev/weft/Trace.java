@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The trace on the current thread: start one, open spans by hand, hand it to another thread.
  *
- * <p>A trace is a base_id shared by every service a request touches; each span has its own id and
- * a parent. Woven code records spans automatically while a trace is active on its thread; this
- * class is for code that starts traces (an entry point, a client) or traces by hand.
+ * <p>A trace is a base_id shared by every service a request touches; each span has its own id and a
+ * parent. Woven code records spans automatically while a trace is active on its thread; this class
+ * is for code that starts traces (an entry point, a client) or traces by hand.
  *
  * <pre>{@code
  * try (TraceScope t = Trace.beginClient(hmacKey)) {     // a client run with --profile
@@ -66,11 +66,12 @@ public final class Trace {
   /**
    * Starts a trace for an incoming request under OSProfiler's trigger rules: only an {@code
    * X-Trace-Info}/{@code X-Trace-HMAC} pair that verifies against {@code weft.hmac_keys} starts a
-   * trace (with the caller's base_id and parent_id); a W3C {@code traceparent} alone does only
-   * when {@code weft.trust_traceparent=true}; {@code weft.max_traces_per_second} caps the starts.
+   * trace (with the caller's base_id and parent_id); a W3C {@code traceparent} alone does only when
+   * {@code weft.trust_traceparent=true}; {@code weft.max_traces_per_second} caps the starts.
    * Returns null when the request is to run untraced; never throws.
    */
-  public static TraceScope beginFromHeaders(String xTraceInfo, String xTraceHmac, String traceparent) {
+  public static TraceScope beginFromHeaders(
+      String xTraceInfo, String xTraceHmac, String traceparent) {
     try {
       if (!Switches.enabled) {
         return null;
@@ -116,7 +117,10 @@ public final class Trace {
     return begin(base, base, hmacKey);
   }
 
-  /** Opens a span named {@code name} in category {@code annotated}; see {@link #span(String, String)}. */
+  /**
+   * Opens a span named {@code name} in category {@code annotated}; see {@link #span(String,
+   * String)}.
+   */
   public static Span span(String name) {
     return span(name, "annotated");
   }

@@ -15,7 +15,8 @@ final class WeftMBeanImpl implements WeftMBean {
       ObjectName name = new ObjectName(NAME);
       var server = ManagementFactory.getPlatformMBeanServer();
       if (!server.isRegistered(name)) {
-        server.registerMBean(new javax.management.StandardMBean(new WeftMBeanImpl(), WeftMBean.class), name);
+        server.registerMBean(
+            new javax.management.StandardMBean(new WeftMBeanImpl(), WeftMBean.class), name);
       }
     } catch (Exception | LinkageError e) {
       System.getLogger("dev.weft")

@@ -38,8 +38,7 @@ public final class WeftRuntime {
     started = true;
     reconfigure();
     WeftMBeanImpl.register();
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(WeftRuntime::shutdownQuietly, "weft-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(WeftRuntime::shutdownQuietly, "weft-shutdown"));
   }
 
   /** Re-reads every source (overrides, system properties, environment, file) and applies it. */

@@ -43,7 +43,8 @@ public final class ReportBuilder {
       info.put("service", event.get("service"));
       Object payloadInfo = event.get("info");
       info.put(
-          "host", payloadInfo instanceof Map ? ((Map<String, Object>) payloadInfo).get("host") : null);
+          "host",
+          payloadInfo instanceof Map ? ((Map<String, Object>) payloadInfo).get("host") : null);
       node = new LinkedHashMap<>();
       node.put("info", info);
       node.put("trace_id", traceId);

@@ -3,10 +3,10 @@ package dev.weft.spi;
 import java.util.List;
 
 /**
- * Stores events. Called on Weft's single collector thread only, with batches in the order the
- * spans finished (each span's start event directly followed by its stop event). An exception
- * means the batch was not stored: Weft counts its spans as dropped, logs a rate-limited warning
- * and backs off before the next batch.
+ * Stores events. Called on Weft's single collector thread only, with batches in the order the spans
+ * finished (each span's start event directly followed by its stop event). An exception means the
+ * batch was not stored: Weft counts its spans as dropped, logs a rate-limited warning and backs off
+ * before the next batch.
  */
 public interface Collector extends AutoCloseable {
   void store(List<Event> batch) throws Exception;

@@ -15,8 +15,8 @@ import org.aspectj.lang.reflect.ConstructorSignature;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
- * The plain-Java side of {@code TracedAspect}: what an {@code @Traced} span records. Per join point,
- * the span name, function name and category are worked out once and cached.
+ * The plain-Java side of {@code TracedAspect}: what an {@code @Traced} span records. Per join
+ * point, the span name, function name and category are worked out once and cached.
  *
  * <p>Start info: {@code {"function": {"name": <fully qualified method>, "args": <rendered>}}} (args
  * only when {@code hideArgs=false}); stop info: {@code {"function": {"result": <rendered>}}} only
@@ -148,7 +148,10 @@ public final class AnnotatedTracing {
     String name = t != null && !t.name().isEmpty() ? t.name() : simple + "." + method;
     String category = t == null ? "annotated" : t.category();
     boolean args = t != null && !t.hideArgs();
-    boolean result = t != null && !t.hideResult() && !(ex instanceof Method && ((Method) ex).getReturnType() == void.class);
+    boolean result =
+        t != null
+            && !t.hideResult()
+            && !(ex instanceof Method && ((Method) ex).getReturnType() == void.class);
     return new Site(name, type.getName() + "." + method, category, args, result);
   }
 }

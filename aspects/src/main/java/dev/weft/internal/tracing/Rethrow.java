@@ -7,7 +7,9 @@ package dev.weft.internal.tracing;
 public final class Rethrow {
   private Rethrow() {}
 
-  /** Throws {@code t} as is; declared to return so callers can write {@code throw Rethrow.as(t)}. */
+  /**
+   * Throws {@code t} as is; declared to return so callers can write {@code throw Rethrow.as(t)}.
+   */
   public static RuntimeException as(Throwable t) {
     Rethrow.<RuntimeException>sneaky(t);
     return null;

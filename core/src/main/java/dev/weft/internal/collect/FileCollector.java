@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code file://DIR}: one JSON-lines file of events per trace, {@code DIR/<base_id>.jsonl}, appended
- * per batch. A trace with an error also gets an empty marker {@code DIR/<base_id>.error}.
+ * {@code file://DIR}: one JSON-lines file of events per trace, {@code DIR/<base_id>.jsonl},
+ * appended per batch. A trace with an error also gets an empty marker {@code DIR/<base_id>.error}.
  *
  * <p>Design note: a base_id comes from a signed header and can be any string; characters outside
  * {@code [A-Za-z0-9._-]} are percent-encoded in file names so no id can escape the directory.

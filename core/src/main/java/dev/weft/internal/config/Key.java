@@ -56,7 +56,9 @@ public enum Key {
     return type;
   }
 
-  /** The environment variable for this key: {@code weft.trace.redis} is {@code WEFT_TRACE_REDIS}. */
+  /**
+   * The environment variable for this key: {@code weft.trace.redis} is {@code WEFT_TRACE_REDIS}.
+   */
   public String envName() {
     return name.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
   }

@@ -178,7 +178,9 @@ public final class WeftConfig {
     return raw.get(k);
   }
 
-  /** Where the file layer came from: a path, {@code classpath:weft.properties} or {@code defaults}. */
+  /**
+   * Where the file layer came from: a path, {@code classpath:weft.properties} or {@code defaults}.
+   */
   public String source() {
     return source;
   }

@@ -5,8 +5,9 @@ package dev.weft.internal.context;
  * spans live in its {@link ThreadContext} stack; a finished span is copied into a slot of the
  * collection ring buffer, which is also a {@code SpanRecord}.
  *
- * <p>What a category records goes into the generic slots {@code a..f}, {@code n} and {@code status}; its
- * {@link InfoShape} turns them into the event's {@code info} map off the application thread.
+ * <p>What a category records goes into the generic slots {@code a..f}, {@code n} and {@code
+ * status}; its {@link InfoShape} turns them into the event's {@code info} map off the application
+ * thread.
  */
 public class SpanRecord {
   public String name;

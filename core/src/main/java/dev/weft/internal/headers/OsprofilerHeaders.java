@@ -61,8 +61,7 @@ public final class OsprofilerHeaders {
       byte[] infoBytes = info.getBytes(StandardCharsets.UTF_8);
       String matched = null;
       for (String key : keys) {
-        byte[] expected =
-            hex(mac(key).doFinal(infoBytes)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = hex(mac(key).doFinal(infoBytes)).getBytes(StandardCharsets.US_ASCII);
         if (MessageDigest.isEqual(expected, given) && matched == null) {
           matched = key;
         }
@@ -87,10 +86,7 @@ public final class OsprofilerHeaders {
     String normalized = info.replace('+', '-').replace('/', '_');
     try {
       byte[] raw = Base64.getUrlDecoder().decode(normalized);
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(raw))
-          .toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
     } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
       return null;
     }

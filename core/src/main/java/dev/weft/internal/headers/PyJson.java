@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The two JSON jobs the header codec needs, kept dependency-free: quoting a string as Python's
- * {@code json.dumps} does (ASCII-only, {@code \\uXXXX} escapes), and parsing a flat JSON object whose
- * values are strings, numbers, booleans or null. Anything else (nesting, trailing text, a
+ * {@code json.dumps} does (ASCII-only, {@code \\uXXXX} escapes), and parsing a flat JSON object
+ * whose values are strings, numbers, booleans or null. Anything else (nesting, trailing text, a
  * duplicated key) is rejected with {@code null}.
  */
 final class PyJson {

@@ -29,10 +29,16 @@ public final class EventEncoder {
     String stopTs = Timestamps.format(Clock.epochMicros(r.stopTick));
     String start = r.name + "-start";
     String stop = r.name + "-stop";
-    out.add(new Event(r.baseId, start, event(r, start, traceId, parentId, startTs, true), startTs, false));
     out.add(
         new Event(
-            r.baseId, stop, event(r, stop, traceId, parentId, stopTs, false), stopTs, r.etype != null));
+            r.baseId, start, event(r, start, traceId, parentId, startTs, true), startTs, false));
+    out.add(
+        new Event(
+            r.baseId,
+            stop,
+            event(r, stop, traceId, parentId, stopTs, false),
+            stopTs,
+            r.etype != null));
   }
 
   private String event(

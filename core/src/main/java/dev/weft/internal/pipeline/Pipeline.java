@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Failure rules: a full ring drops the span and counts it; a collector that throws loses that
  * batch (counted as dropped), logs a rate-limited warning and is retried after an exponential
  * backoff (100 ms doubling to 30 s); a collector that blocks holds up only this thread, so the ring
- * fills and further spans are dropped. {@link #shutdown(long)} flushes what is queued within a bound.
+ * fills and further spans are dropped. {@link #shutdown(long)} flushes what is queued within a
+ * bound.
  */
 public final class Pipeline {
   private static final System.Logger LOG = System.getLogger("dev.weft");
@@ -134,8 +135,8 @@ public final class Pipeline {
   }
 
   /**
-   * Waits until every span accepted before this call has been stored or dropped, for at most
-   * {@code timeoutMillis}. Returns whether that point was reached.
+   * Waits until every span accepted before this call has been stored or dropped, for at most {@code
+   * timeoutMillis}. Returns whether that point was reached.
    */
   public boolean flush(long timeoutMillis) {
     long target = ring.accepted();
