@@ -13,6 +13,7 @@ public enum Key {
   TRACE_SQL("weft.trace.sql", "false", Type.BOOLEAN),
   TRACE_POOLING("weft.trace.pooling", "true", Type.BOOLEAN),
   TRACE_ASYNC("weft.trace.async", "true", Type.BOOLEAN),
+  ASYNC_SPANS("weft.async.spans", "false", Type.BOOLEAN),
   SQL_PARAMS("weft.sql.params", "false", Type.BOOLEAN),
   POOLING_MIN_WAIT_MICROS("weft.pooling.min_wait_micros", "0", Type.LONG),
   PROJECT("weft.project", "weft", Type.STRING),

@@ -21,6 +21,9 @@ public final class Switches {
   public static volatile boolean pooling;
   public static volatile boolean async;
 
+  /** Record a span around each task handed to another thread ({@code weft.async.spans}). */
+  public static volatile boolean asyncSpans;
+
   /** Record SQL bind parameters ({@code weft.sql.params}). */
   public static volatile boolean sqlParams;
 
@@ -42,6 +45,7 @@ public final class Switches {
     pooling = on && c.bool(Key.TRACE_POOLING);
     async = on && c.bool(Key.TRACE_ASYNC);
     sqlParams = c.bool(Key.SQL_PARAMS);
+    asyncSpans = c.bool(Key.ASYNC_SPANS);
     enabled = on;
   }
 
