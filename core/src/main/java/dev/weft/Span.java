@@ -21,10 +21,22 @@ public final class Span implements AutoCloseable {
 
   private final ThreadContext ctx;
   private final SpanRecord record;
+  // Design note: stack records are reused, so a handle remembers its span's id and acts only while
+  // the record still holds that span: a stale handle (closed twice, or abandoned by an
+  // out-of-order close) can then never end or annotate a later span that reused the slot.
+  private final long idHi;
+  private final long idLo;
+  private boolean closed;
 
   Span(ThreadContext ctx, SpanRecord record) {
     this.ctx = ctx;
     this.record = record;
+    this.idHi = record == null ? 0 : record.idHi;
+    this.idLo = record == null ? 0 : record.idLo;
+  }
+
+  private boolean live() {
+    return record != null && !closed && record.idHi == idHi && record.idLo == idLo;
   }
 
   /** Whether this span records anything. */
@@ -35,7 +47,7 @@ public final class Span implements AutoCloseable {
   /** Adds a member to the start event's info. */
   @SuppressWarnings("unchecked")
   public Span info(String key, String value) {
-    if (record != null) {
+    if (live()) {
       if (!(record.extra instanceof Map)) {
         record.extra = new LinkedHashMap<String, String>();
       }
@@ -46,7 +58,7 @@ public final class Span implements AutoCloseable {
 
   /** Records an exception as the stop event's {@code etype}/{@code message}. */
   public Span error(Throwable t) {
-    if (record != null && t != null) {
+    if (t != null && live()) {
       record.error(t);
     }
     return this;
@@ -54,12 +66,13 @@ public final class Span implements AutoCloseable {
 
   /** This span's id (a UUID) or null when not recording. */
   public String id() {
-    return record == null ? null : record.idText();
+    return record == null ? null : dev.weft.internal.context.Ids.format(idHi, idLo);
   }
 
   @Override
   public void close() {
-    if (record != null) {
+    if (live()) {
+      closed = true;
       ctx.pop(record);
     }
   }
