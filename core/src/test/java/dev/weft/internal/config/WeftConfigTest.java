@@ -70,6 +70,7 @@ class WeftConfigTest {
     documented.put("weft.trace.sql", "false");
     documented.put("weft.trace.pooling", "true");
     documented.put("weft.trace.async", "true");
+    documented.put("weft.async.spans", "false");
     documented.put("weft.sql.params", "false");
     documented.put("weft.pooling.min_wait_micros", "0");
     documented.put("weft.project", "weft");
