@@ -58,7 +58,7 @@ public final class HtmlView {
       .ticks span:first-child{transform:none}
       .ticks span:last-child{transform:translateX(-100%)}
       details.span{border-bottom:1px solid var(--line)}
-      details.span>summary{list-style:none;cursor:pointer;padding:5px 4px 5px 22px;position:relative}
+      details.span>summary{list-style:none;cursor:pointer;padding:4px 4px 4px 22px;position:relative}
       details.span>summary::-webkit-details-marker{display:none}
       details.span>summary::before{content:"\\25B8";position:absolute;left:6px;color:var(--muted)}
       details.span[open]>summary::before{content:"\\25BE"}
@@ -78,9 +78,9 @@ public final class HtmlView {
       details.err .bar{background:var(--err)}
       .etype{display:inline-block;margin-left:8px;padding:0 6px;border-radius:8px;font-size:11px;\
       font-weight:600;color:#fff;background:var(--err)}
-      .detail{padding:8px 12px 14px 22px;background:var(--row);border-top:1px solid var(--line)}
-      .detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0 0 8px;\
-      font-size:12px}
+      .detail{padding:8px 12px 12px 22px;background:var(--row);border-top:1px solid var(--line)}
+      .detail dl{display:flex;flex-wrap:wrap;gap:2px 18px;margin:0 0 8px;font-size:12px}
+      .detail dl div{display:flex;gap:6px}
       .detail dt{color:var(--muted)}
       .detail dd{margin:0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
       .error{color:var(--err);font-weight:600;margin:0 0 8px;white-space:pre-wrap}
@@ -88,7 +88,7 @@ public final class HtmlView {
       .payloads h3{font-size:12px;margin:0 0 4px;color:var(--muted);font-weight:600}
       pre{margin:0;padding:8px 10px;background:var(--bg);border:1px solid var(--line);\
       border-radius:6px;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
-      overflow:auto;max-height:360px;white-space:pre-wrap;word-break:break-all}
+      overflow:auto;max-height:240px;white-space:pre-wrap;word-break:break-all}
       footer{padding:0 20px 20px;color:var(--muted);font-size:12px}
       """;
 
@@ -148,7 +148,7 @@ public final class HtmlView {
     b.append("<div class=\"ticks\">");
     for (int q = 0; q <= 4; q++) {
       b.append("<span style=\"left:").append(q * 25).append("%\">");
-      b.append(esc(TraceModel.ms(totalUs * q / 4))).append("</span>");
+      b.append(esc(tick(totalUs * q / 4))).append("</span>");
     }
     b.append("</div><span class=\"dur\">Duration</span></div>\n");
   }
@@ -157,7 +157,7 @@ public final class HtmlView {
     double left = totalUs <= 0 ? 0 : 100.0 * s.startUs / totalUs;
     double width = totalUs <= 0 ? 100 : 100.0 * s.durationUs() / totalUs;
     b.append("<details class=\"span c")
-        .append(Math.floorMod(s.name == null ? 0 : s.name.hashCode(), 8))
+        .append(colour(s.name))
         .append(s.isError() ? " err" : "")
         .append("\" id=\"span-")
         .append(esc(s.traceId))
@@ -208,15 +208,50 @@ public final class HtmlView {
     b.append("</div>\n</div>\n</details>\n");
   }
 
+  /**
+   * The bar colour class of a span: one per well-known kind (servlet/wsgi, SQL, MongoDB, pooling,
+   * HTTP, Redis); other spans, such as annotated methods, share one more. Red is kept for errors.
+   */
+  static int colour(String name) {
+    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    if (n.equals("servlet") || n.equals("wsgi")) {
+      return 0;
+    } else if (n.equals("db") || n.equals("sql")) {
+      return 1;
+    } else if (n.startsWith("mongo")) {
+      return 2;
+    } else if (n.startsWith("pool")) {
+      return 3;
+    } else if (n.equals("http") || n.equals("requests")) {
+      return 4;
+    } else if (n.equals("redis")) {
+      return 6;
+    }
+    return 7;
+  }
+
   private static void dl(StringBuilder b, String term, String value) {
-    b.append("<dt>").append(term).append("</dt><dd>");
-    b.append(value == null ? "None" : esc(value)).append("</dd>");
+    b.append("<div><dt>").append(term).append("</dt><dd>");
+    b.append(value == null ? "None" : esc(value)).append("</dd></div>");
   }
 
   private static void payload(StringBuilder b, String title, Object event) {
     b.append("<section><h3>").append(title).append("</h3><pre>");
     b.append(event == null ? "(none)" : esc(PyJson.dumps(event)));
     b.append("</pre></section>");
+  }
+
+  /**
+   * An axis label: milliseconds to three significant digits ({@code 13.1 ms}, {@code 0.215 ms}).
+   */
+  static String tick(long micros) {
+    if (micros == 0) {
+      return "0 ms";
+    }
+    java.math.BigDecimal ms =
+        java.math.BigDecimal.valueOf(micros, 3)
+            .round(new java.math.MathContext(3, java.math.RoundingMode.HALF_UP));
+    return ms.stripTrailingZeros().toPlainString() + " ms";
   }
 
   private static String pct(double v) {
