@@ -1,9 +1,10 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.cli.internal.PyJson;
+import dev.weft.internal.collect.FileCollector;
+import dev.weft.spi.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -24,7 +25,6 @@ final class SampleTraces {
   static final String ZAQAR_ID = "11111111-1111-1111-1111-111111111111";
   static final String SHOP_ID = "5d0b2c1e-8f3a-4e6b-9c2d-7a1e0f4b3c21";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalDateTime T0 = LocalDateTime.of(2025, 3, 14, 9, 26, 53, 0);
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
@@ -92,23 +92,64 @@ final class SampleTraces {
       return e;
     }
 
-    /** Writes {@code DIR/<base_id>.jsonl}, events in time order. */
+    /**
+     * Stores the events through the file collector ({@code DIR/<base_id>.jsonl} plus its error
+     * marker), in time order and in OSProfiler's JSON spacing, as Weft's pipeline hands them over.
+     */
     void writeTo(Path dir) {
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < events.size(); i++) {
         order.add(i);
       }
       order.sort(Comparator.comparingLong(times::get));
-      StringBuilder b = new StringBuilder();
+      List<Event> batch = new ArrayList<>();
+      for (int i : order) {
+        Map<String, Object> e = events.get(i);
+        String name = (String) e.get("name");
+        Object info = e.get("info");
+        boolean error = name.endsWith("-stop") && ((Map<?, ?>) info).containsKey("etype");
+        batch.add(new Event(baseId, name, compact(e), (String) e.get("timestamp"), error));
+      }
       try {
-        for (int i : order) {
-          b.append(JSON.writeValueAsString(events.get(i))).append('\n');
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(baseId + ".jsonl"), b.toString(), StandardCharsets.UTF_8);
+        new FileCollector(dir).store(batch);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** JSON on one line with Python's json.dumps separators ({@code ", "} and {@code ": "}). */
+  static String compact(Object v) {
+    StringBuilder b = new StringBuilder();
+    compact(b, v);
+    return b.toString();
+  }
+
+  private static void compact(StringBuilder b, Object v) {
+    if (v instanceof Map<?, ?> m) {
+      b.append('{');
+      String sep = "";
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        b.append(sep);
+        PyJson.quote(b, String.valueOf(e.getKey()));
+        b.append(": ");
+        compact(b, e.getValue());
+        sep = ", ";
+      }
+      b.append('}');
+    } else if (v instanceof List<?> l) {
+      b.append('[');
+      String sep = "";
+      for (Object o : l) {
+        b.append(sep);
+        compact(b, o);
+        sep = ", ";
+      }
+      b.append(']');
+    } else if (v instanceof String str) {
+      PyJson.quote(b, str);
+    } else {
+      b.append(v); // numbers, booleans; null prints as null
     }
   }
 

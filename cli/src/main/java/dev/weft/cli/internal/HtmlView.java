@@ -25,7 +25,8 @@ public final class HtmlView {
   private HtmlView() {}
 
   private static final String SCRIPT =
-      "document.getElementById('expand').addEventListener('click',function(){"
+      "document.documentElement.classList.add('js');\n"
+          + "document.getElementById('expand').addEventListener('click',function(){"
           + "document.querySelectorAll('details.span').forEach(function(d){d.open=true;});});\n"
           + "document.getElementById('collapse').addEventListener('click',function(){"
           + "document.querySelectorAll('details.span').forEach(function(d){d.open=false;});});\n";
@@ -45,7 +46,8 @@ public final class HtmlView {
       .summary span{background:var(--row);border:1px solid var(--line);border-radius:12px;\
       padding:1px 10px}
       .summary .bad{color:var(--err);border-color:#ffcecb;background:var(--errbg)}
-      .actions{margin-top:10px}
+      .actions{margin-top:10px;display:none}
+      .js .actions{display:block}
       button{font:inherit;font-size:12px;border:1px solid var(--line);background:var(--row);\
       border-radius:6px;padding:2px 10px;cursor:pointer}
       main{padding:0 20px 24px}
