@@ -119,16 +119,29 @@ public final class FileCollector implements Collector, TraceReader {
     return out;
   }
 
+  /**
+   * The earliest event time in the file. Spans are appended as they finish, so the first line is
+   * not the earliest event (an enclosing span's start is written after its children): every line is
+   * read. The fixed-width timestamp text orders like the time it stands for.
+   */
   private static String firstTimestamp(Path p) {
     try (Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
-      String first = lines.findFirst().orElse("");
-      int i = first.indexOf("\"timestamp\": \"");
-      if (i < 0) {
-        return null;
+      String min = null;
+      for (String line : (Iterable<String>) lines::iterator) {
+        int i = line.indexOf("\"timestamp\": \"");
+        if (i < 0) {
+          continue;
+        }
+        int from = i + "\"timestamp\": \"".length();
+        int to = line.indexOf('"', from);
+        if (to > 0) {
+          String ts = line.substring(from, to);
+          if (min == null || ts.compareTo(min) < 0) {
+            min = ts;
+          }
+        }
       }
-      int from = i + "\"timestamp\": \"".length();
-      int to = first.indexOf('"', from);
-      return to < 0 ? null : first.substring(from, to);
+      return min;
     } catch (IOException | java.io.UncheckedIOException e) {
       return null;
     }
