@@ -397,6 +397,32 @@ public abstract class ServletSuite {
   }
 
   @Test
+  void asyncDispatchResumesTheTraceAndStillGivesOneServletSpan() throws Exception {
+    String base = UUID.randomUUID().toString();
+    HttpResponse<String> r =
+        get(a.url("/async?ms=20&dispatch=/work&n=7"), signed(base, base, "it-key"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("work(7);traced=" + base + ";thread=jetty-svc-a");
+    List<Map<String, Object>> ev = settled(base, 6);
+    assertThat(names(ev))
+        .containsExactly(
+            "async-work-start",
+            "async-work-stop",
+            "Worker.compute-start",
+            "Worker.compute-stop",
+            "servlet-start",
+            "servlet-stop");
+    String servlet =
+        assertOneServletSpan(ev, base, base, "/async", "ms=20&dispatch=/work&n=7", 200, SERVICE_A);
+    assertThat(event(ev, "async-work-start").get("parent_id")).isEqualTo(servlet);
+    assertThat(event(ev, "Worker.compute-start").get("parent_id")).isEqualTo(servlet);
+    assertThat(event(ev, "Worker.compute-start").get("service")).isEqualTo(SERVICE_A);
+    assertThat((String) event(ev, "servlet-stop").get("timestamp"))
+        .isGreaterThanOrEqualTo((String) event(ev, "Worker.compute-stop").get("timestamp"));
+    assertThat(allEvents()).hasSize(6);
+  }
+
+  @Test
   void exceptionIsRecordedAndTheContainerSeesTheSameException() throws Exception {
     String base = UUID.randomUUID().toString();
     HttpResponse<String> r = get(a.url("/fail"), signed(base, base, "it-key"));

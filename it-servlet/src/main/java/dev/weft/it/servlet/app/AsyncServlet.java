@@ -14,7 +14,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Starts async processing and finishes it on another thread: a span {@code async-work} (in the
- * captured trace) sleeps {@code ?ms=} milliseconds, writes the response and completes the cycle.
+ * captured trace) sleeps {@code ?ms=} milliseconds, then writes the response and completes the
+ * cycle or, with {@code ?dispatch=<path>}, dispatches the request to that path on a container
+ * thread.
  */
 public class AsyncServlet extends HttpServlet {
   private static final ExecutorService WORKERS =
@@ -28,6 +30,7 @@ public class AsyncServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
     long ms = Long.parseLong(req.getParameter("ms"));
+    String dispatch = req.getParameter("dispatch");
     String requestThread = Thread.currentThread().getName();
     AsyncContext ac = req.startAsync();
     TraceSnapshot snap = Trace.capture();
@@ -36,6 +39,14 @@ public class AsyncServlet extends HttpServlet {
           try (TraceScope s = snap.restore();
               Span work = Trace.span("async-work")) {
             Thread.sleep(ms);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (dispatch != null) {
+            ac.dispatch(dispatch);
+            return;
+          }
+          try {
             ac.getResponse().setContentType("text/plain");
             ac.getResponse()
                 .getWriter()
@@ -44,8 +55,8 @@ public class AsyncServlet extends HttpServlet {
                         + requestThread
                         + ";worker-thread="
                         + Thread.currentThread().getName());
-          } catch (InterruptedException | IOException e) {
-            Thread.currentThread().interrupt();
+          } catch (IOException e) {
+            // the client has gone; complete anyway
           } finally {
             ac.complete();
           }
