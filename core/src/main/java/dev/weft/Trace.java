@@ -147,6 +147,6 @@ public final class Trace {
     if (c == null) {
       return TraceSnapshot.EMPTY;
     }
-    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey);
+    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey, c.service);
   }
 }

@@ -20,11 +20,17 @@ public final class TraceSnapshot {
   private final String baseId;
   private final String parentId;
   private final String hmacKey;
+  private final String service;
 
   TraceSnapshot(String baseId, String parentId, String hmacKey) {
+    this(baseId, parentId, hmacKey, null);
+  }
+
+  TraceSnapshot(String baseId, String parentId, String hmacKey, String service) {
     this.baseId = baseId;
     this.parentId = parentId;
     this.hmacKey = hmacKey;
+    this.service = service;
   }
 
   /** Whether a trace was active at capture time. */
@@ -38,7 +44,9 @@ public final class TraceSnapshot {
 
   /** Makes the captured trace current on this thread until the scope is closed. */
   public TraceScope restore() {
-    return new TraceScope(ThreadContext.install(baseId, parentId, hmacKey), baseId);
+    ThreadContext.Saved saved = ThreadContext.install(baseId, parentId, hmacKey);
+    ThreadContext.forThread().service = service;
+    return new TraceScope(saved, baseId);
   }
 
   /** Wraps a task so that it runs in the captured trace. */

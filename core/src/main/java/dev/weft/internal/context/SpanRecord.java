@@ -14,6 +14,12 @@ public class SpanRecord {
   public InfoShape shape;
   public String baseId;
 
+  /**
+   * The service this span is stamped with, when it differs from the process-wide {@code
+   * weft.service} (e.g. one servlet context of several in a JVM); null = the process's.
+   */
+  public String service;
+
   /** Parent id as text, when the parent lies outside this thread's stack; else null. */
   public String parentText;
 
@@ -52,6 +58,7 @@ public class SpanRecord {
     name = o.name;
     shape = o.shape;
     baseId = o.baseId;
+    service = o.service;
     parentText = o.parentText;
     parentHi = o.parentHi;
     parentLo = o.parentLo;

@@ -14,6 +14,10 @@ public final class ThreadContext {
   public String baseId;
   public String parentText;
   public String hmacKey;
+
+  /** Service name stamped on spans opened here; null = the process-wide {@code weft.service}. */
+  public String service;
+
   private SpanRecord[] stack = new SpanRecord[8];
   private int depth;
 
@@ -38,6 +42,7 @@ public final class ThreadContext {
     this.baseId = baseId;
     this.parentText = parentId == null ? baseId : parentId;
     this.hmacKey = hmacKey;
+    this.service = null;
     clearStack();
   }
 
@@ -46,6 +51,7 @@ public final class ThreadContext {
     baseId = null;
     parentText = null;
     hmacKey = null;
+    service = null;
     clearStack();
   }
 
@@ -83,6 +89,7 @@ public final class ThreadContext {
     r.name = name;
     r.shape = shape;
     r.baseId = baseId;
+    r.service = service;
     if (d == 0) {
       r.parentText = parentText;
     } else {
@@ -116,6 +123,32 @@ public final class ThreadContext {
     WeftRuntime.pipeline().offer(r);
   }
 
+  /**
+   * Takes {@code r} (and any span opened above it) off this thread's stack without recording it,
+   * and returns a copy that lives on its own: a span that ends on another thread (an async servlet,
+   * an asynchronous HTTP call). Finish the copy with {@link #finishDetached(SpanRecord)}. Returns
+   * null when {@code r} is not open here.
+   */
+  public SpanRecord detach(SpanRecord r) {
+    int d = depth;
+    while (d > 0 && stack[d - 1] != r) {
+      d--;
+    }
+    if (d == 0) {
+      return null;
+    }
+    SpanRecord copy = new SpanRecord();
+    copy.copyFrom(r);
+    depth = d - 1;
+    return copy;
+  }
+
+  /** Stops a span returned by {@link #detach(SpanRecord)} now, from any thread, and records it. */
+  public static void finishDetached(SpanRecord detached) {
+    detached.stopTick = Clock.tick();
+    WeftRuntime.pipeline().offer(detached);
+  }
+
   /** Closes {@code r} on the current thread's context; see {@link #pop(SpanRecord)}. */
   public static void popCurrent(SpanRecord r) {
     ThreadContext c = CURRENT.get();
@@ -142,6 +175,7 @@ public final class ThreadContext {
     c.baseId = baseId;
     c.parentText = parentId;
     c.hmacKey = hmacKey;
+    c.service = null;
     c.stack = new SpanRecord[8];
     c.depth = 0;
     return saved;
@@ -153,6 +187,7 @@ public final class ThreadContext {
     private final String baseId;
     private final String parentText;
     private final String hmacKey;
+    private final String service;
     private final SpanRecord[] stack;
     private final int depth;
 
@@ -161,6 +196,7 @@ public final class ThreadContext {
       baseId = c.baseId;
       parentText = c.parentText;
       hmacKey = c.hmacKey;
+      service = c.service;
       stack = c.stack;
       depth = c.depth;
     }
@@ -169,6 +205,7 @@ public final class ThreadContext {
       ctx.baseId = baseId;
       ctx.parentText = parentText;
       ctx.hmacKey = hmacKey;
+      ctx.service = service;
       ctx.stack = stack;
       ctx.depth = depth;
     }

@@ -70,7 +70,7 @@ public final class EventEncoder {
     w.field("host", host);
     w.endObject();
     w.field("project", project);
-    w.field("service", service);
+    w.field("service", r.service != null ? r.service : service);
     w.endObject();
     return sb.toString();
   }
