@@ -1,0 +1,98 @@
+package dev.weft.collectors;
+
+import dev.weft.collectors.internal.Drivers;
+import dev.weft.collectors.internal.MongoStore;
+import dev.weft.collectors.internal.OtlpExporter;
+import dev.weft.collectors.internal.RedisStore;
+import dev.weft.spi.Collector;
+import dev.weft.spi.CollectorFactory;
+import dev.weft.spi.TraceReader;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The collectors of {@code weft-collectors}, found by {@link java.util.ServiceLoader} when the jar
+ * is on the classpath. Set {@code weft.connection_string} to one of:
+ *
+ * <ul>
+ *   <li>{@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://} for TLS):
+ *       OSProfiler's Redis layout, {@code LPUSH osprofiler_opt:<base_id> <event json>} per event
+ *       and, with {@code weft.filter_error_trace=true}, {@code SET osprofiler_error:<base_id>} for
+ *       traces with an error. Needs {@code redis.clients:jedis}.
+ *   <li>{@code mongodb://...} (or {@code mongodb+srv://}): OSProfiler's MongoDB layout, database
+ *       {@code osprofiler}, collections {@code profiler} (one document per event) and {@code
+ *       profiler_error}. Needs {@code org.mongodb:mongodb-driver-sync}.
+ *   <li>{@code otlp://host:port}: spans exported over OTLP/HTTP (protobuf) to {@code
+ *       http://host:port/v1/traces}, for Jaeger, Tempo or an OpenTelemetry Collector. Needs {@code
+ *       io.opentelemetry:opentelemetry-exporter-otlp}. Write-only.
+ * </ul>
+ *
+ * <p>Each driver is an optional dependency: a missing one disables only its scheme, with an error
+ * that names the artifact to add. A backend that is down costs the application nothing: every
+ * network call is bounded by a 2 s connect and read timeout, a failed batch throws (Weft counts its
+ * spans as dropped and backs off), and the next batch connects afresh.
+ */
+public final class WeftCollectorFactory implements CollectorFactory {
+  /** Connect and read timeout of every collector's network calls, in milliseconds. */
+  public static final int TIMEOUT_MILLIS = 2000;
+
+  @Override
+  public boolean supports(String scheme) {
+    switch (scheme.toLowerCase(Locale.ROOT)) {
+      case "redis":
+      case "rediss":
+      case "mongodb":
+      case "mongodb+srv":
+      case "otlp":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  @Override
+  public Collector collector(String connectionString, Map<String, String> settings) {
+    boolean filterErrors =
+        Boolean.parseBoolean(settings.getOrDefault("weft.filter_error_trace", "false").trim());
+    switch (scheme(connectionString)) {
+      case "redis":
+      case "rediss":
+        Drivers.require(Drivers.REDIS, connectionString);
+        return RedisStore.collector(connectionString, filterErrors);
+      case "mongodb":
+      case "mongodb+srv":
+        Drivers.require(Drivers.MONGODB, connectionString);
+        return MongoStore.collector(connectionString, filterErrors);
+      case "otlp":
+        Drivers.require(Drivers.OTLP, connectionString);
+        return OtlpExporter.collector(connectionString);
+      default:
+        throw new IllegalArgumentException("unsupported connection string: " + connectionString);
+    }
+  }
+
+  @Override
+  public TraceReader reader(String connectionString) {
+    switch (scheme(connectionString)) {
+      case "redis":
+      case "rediss":
+        Drivers.require(Drivers.REDIS, connectionString);
+        return RedisStore.reader(connectionString);
+      case "mongodb":
+      case "mongodb+srv":
+        Drivers.require(Drivers.MONGODB, connectionString);
+        return MongoStore.reader(connectionString);
+      case "otlp":
+        throw new IllegalArgumentException(
+            "otlp:// only exports spans; read traces back from the tracing backend that receives"
+                + " them (Jaeger, Tempo, ...)");
+      default:
+        throw new IllegalArgumentException("unsupported connection string: " + connectionString);
+    }
+  }
+
+  private static String scheme(String cs) {
+    int i = cs.indexOf("://");
+    return i <= 0 ? "" : cs.substring(0, i).toLowerCase(Locale.ROOT);
+  }
+}

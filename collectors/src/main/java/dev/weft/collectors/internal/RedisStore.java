@@ -1,0 +1,297 @@
+package dev.weft.collectors.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.collectors.WeftCollectorFactory;
+import dev.weft.internal.collect.Collectors;
+import dev.weft.spi.Collector;
+import dev.weft.spi.Event;
+import dev.weft.spi.TraceReader;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@code redis://}: OSProfiler's Redis layout (osprofiler/drivers/redis_driver.py).
+ *
+ * <ul>
+ *   <li>Every event: {@code LPUSH osprofiler_opt:<base_id> <event json>}, so a trace's list holds
+ *       its events newest first.
+ *   <li>With {@code filter_error_trace}, a stop event with {@code etype} also sets {@code
+ *       osprofiler_error:<base_id>} to {@code {"base_id": ..., "timestamp": ...}}.
+ *   <li>Read only: OSProfiler's legacy layout, one key per event {@code
+ *       osprofiler:<base_id>_<trace_id>_<timestamp>} holding the event JSON.
+ * </ul>
+ *
+ * <p>A batch is sent as one {@code MULTI}/{@code EXEC} transaction, pipelined (one round trip plus
+ * the connection check), with one {@code LPUSH} per trace carrying all of its events in batch
+ * order. The transaction makes a batch all-or-nothing: a batch that Weft counts as dropped was not
+ * partly stored. Connect and read timeouts are {@value WeftCollectorFactory#TIMEOUT_MILLIS} ms; a
+ * pooled connection is checked with {@code PING} when borrowed, so after Redis comes back the next
+ * batch reconnects instead of failing on a dead socket.
+ */
+public final class RedisStore implements Collector, TraceReader {
+  public static final String PREFIX = "osprofiler_opt:";
+  public static final String LEGACY_PREFIX = "osprofiler:";
+  public static final String ERROR_PREFIX = "osprofiler_error:";
+  private static final int SCAN_COUNT = 1000;
+  private static final int MGET_CHUNK = 500;
+
+  private final JedisPooled redis;
+  private final boolean filterErrors;
+
+  private RedisStore(JedisPooled redis, boolean filterErrors) {
+    this.redis = redis;
+    this.filterErrors = filterErrors;
+  }
+
+  public static Collector collector(String connectionString, boolean filterErrors) {
+    return new RedisStore(open(connectionString), filterErrors);
+  }
+
+  public static TraceReader reader(String connectionString) {
+    return new RedisStore(open(connectionString), false);
+  }
+
+  /** Parses {@code redis://[[user]:password@]host[:port][/db]}; no connection is made here. */
+  static JedisPooled open(String cs) {
+    URI uri;
+    try {
+      uri = URI.create(cs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad Redis connection string: " + Collectors.redact(cs));
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Redis connection string needs a host: " + Collectors.redact(cs));
+    }
+    int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
+            .socketTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+            .clientName("weft-collector")
+            .ssl("rediss".equalsIgnoreCase(uri.getScheme()));
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null && !userInfo.isEmpty()) {
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+      if (user != null && !user.isEmpty()) {
+        config.user(user);
+      }
+      if (!password.isEmpty()) {
+        config.password(password);
+      }
+    }
+    String path = uri.getPath();
+    if (path != null && path.length() > 1) {
+      try {
+        config.database(Integer.parseInt(path.substring(1)));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Redis database must be a number: " + Collectors.redact(cs));
+      }
+    }
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(4);
+    pool.setMaxIdle(2);
+    pool.setMinIdle(0);
+    pool.setTestOnBorrow(true);
+    pool.setBlockWhenExhausted(true);
+    pool.setMaxWait(Duration.ofMillis(WeftCollectorFactory.TIMEOUT_MILLIS));
+    pool.setJmxEnabled(false);
+    return new JedisPooled(new HostAndPort(host, port), config.build(), pool);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  // ---- collector ----
+
+  @Override
+  public void store(List<Event> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> byTrace = new LinkedHashMap<>();
+    Map<String, String> errors = new LinkedHashMap<>();
+    for (Event e : batch) {
+      byTrace.computeIfAbsent(e.baseId(), k -> new ArrayList<>()).add(e.json());
+      if (filterErrors && e.error()) {
+        errors.put(e.baseId(), e.timestamp());
+      }
+    }
+    try (AbstractTransaction tx = redis.multi()) {
+      for (Map.Entry<String, List<String>> en : byTrace.entrySet()) {
+        tx.lpush(PREFIX + en.getKey(), en.getValue().toArray(new String[0]));
+      }
+      for (Map.Entry<String, String> en : errors.entrySet()) {
+        tx.set(ERROR_PREFIX + en.getKey(), EventJson.errorIndex(en.getKey(), en.getValue()));
+      }
+      List<Object> results = tx.exec();
+      if (results == null) {
+        throw new IllegalStateException("Redis discarded the transaction");
+      }
+      for (Object r : results) {
+        if (r instanceof Exception) {
+          throw new IllegalStateException("Redis refused a command: " + r, (Exception) r);
+        }
+      }
+    }
+  }
+
+  // ---- reader ----
+
+  @Override
+  public List<TraceSummary> list(boolean errorsOnly) {
+    Map<String, String> first = new LinkedHashMap<>();
+    if (errorsOnly) {
+      for (String json : values(scan(ERROR_PREFIX + "*"))) {
+        JsonNode n = EventJson.parse(json);
+        String base = EventJson.text(n, "base_id");
+        if (base != null) {
+          earliest(first, base, EventJson.text(n, "timestamp"));
+        }
+      }
+      return sorted(first);
+    }
+    for (String json : values(scan(LEGACY_PREFIX + "*"))) {
+      JsonNode n = EventJson.parse(json);
+      String base = EventJson.text(n, "base_id");
+      if (base != null) {
+        earliest(first, base, EventJson.text(n, "timestamp"));
+      }
+    }
+    // The earliest event of a list is its last element when the events were pushed as they
+    // happened (OSProfiler), and the element at index 1 (the root span's start) when spans were
+    // pushed as they finished (Weft): take the earliest of the first two and the last.
+    List<String> keys = scan(PREFIX + "*");
+    List<List<Response<String>>> probes = new ArrayList<>(keys.size());
+    try (AbstractPipeline p = redis.pipelined()) {
+      for (String k : keys) {
+        probes.add(List.of(p.lindex(k, 0), p.lindex(k, 1), p.lindex(k, -1)));
+      }
+      p.sync();
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String base = keys.get(i).substring(PREFIX.length());
+      first.putIfAbsent(base, null);
+      for (Response<String> r : probes.get(i)) {
+        try {
+          earliest(first, base, EventJson.timestamp(r.get()));
+        } catch (RuntimeException wrongType) {
+          // not a list: not OSProfiler's
+        }
+      }
+    }
+    return sorted(first);
+  }
+
+  private static void earliest(Map<String, String> first, String base, String ts) {
+    String old = first.get(base);
+    if (!first.containsKey(base) || (ts != null && (old == null || ts.compareTo(old) < 0))) {
+      first.put(base, ts);
+    }
+  }
+
+  private static List<TraceSummary> sorted(Map<String, String> first) {
+    List<TraceSummary> out = new ArrayList<>();
+    first.forEach((b, t) -> out.add(new TraceSummary(b, t)));
+    out.sort(
+        Comparator.comparing(
+                TraceSummary::timestamp, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+            .thenComparing(TraceSummary::baseId));
+    return out;
+  }
+
+  @Override
+  public List<String> events(String baseId) {
+    List<String> legacy = new ArrayList<>();
+    for (String key : scan(LEGACY_PREFIX + glob(baseId) + "_*")) {
+      legacy.add(key);
+    }
+    List<String> out = new ArrayList<>();
+    for (String json : values(legacy)) {
+      // The key pattern also matches a base_id that merely starts with this one plus "_".
+      if (baseId.equals(EventJson.text(EventJson.parse(json), "base_id"))) {
+        out.add(json);
+      }
+    }
+    out = new ArrayList<>(EventJson.sortByTimestamp(out));
+    List<String> list;
+    try {
+      list = redis.lrange(PREFIX + baseId, 0, -1);
+    } catch (redis.clients.jedis.exceptions.JedisDataException wrongType) {
+      list = List.of();
+    }
+    List<String> pushed = new ArrayList<>(list);
+    Collections.reverse(pushed); // LPUSH keeps the newest first
+    out.addAll(pushed);
+    return EventJson.sortByTimestamp(out);
+  }
+
+  private List<String> scan(String pattern) {
+    List<String> keys = new ArrayList<>();
+    ScanParams params = new ScanParams().match(pattern).count(SCAN_COUNT);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> r = redis.scan(cursor, params);
+      keys.addAll(r.getResult());
+      cursor = r.getCursor();
+    } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    return new ArrayList<>(new java.util.LinkedHashSet<>(keys)); // SCAN may repeat a key
+  }
+
+  /** The string values of the keys (GET); keys that vanished or hold another type are skipped. */
+  private List<String> values(List<String> keys) {
+    List<String> out = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i += MGET_CHUNK) {
+      List<String> chunk = keys.subList(i, Math.min(keys.size(), i + MGET_CHUNK));
+      for (String v : redis.mget(chunk.toArray(new String[0]))) {
+        if (v != null) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Escapes Redis glob characters so an id matches only itself. */
+  static String glob(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 4);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.weft.collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.Weft;
+import dev.weft.internal.collect.Collectors;
+import dev.weft.spi.Collector;
+import dev.weft.spi.Event;
+import dev.weft.spi.TraceReader;
+import dev.weft.spi.TraceReader.TraceSummary;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Round trips through {@code redis://} against a real redis-server: what Weft stores reads back
+ * into the same report, and what OSProfiler stores (its list layout and its legacy
+ * one-key-per-event layout) reads back into OSProfiler's own report. Run against the embedded
+ * redis-server and, with {@code WEFT_IT_SERVICES=1}, the Redis at 127.0.0.1:6379.
+ */
+abstract class RedisRoundTripSuite {
+  private final List<String> touchedBases = new ArrayList<>();
+
+  /** host:port of the Redis under test. */
+  abstract String hostPort();
+
+  String connectionString() {
+    return "redis://" + hostPort();
+  }
+
+  JedisPooled client() {
+    String[] hp = hostPort().split(":");
+    return new JedisPooled(hp[0], Integer.parseInt(hp[1]));
+  }
+
+  @BeforeAll
+  static void weftToMemory() {
+    Weft.set("weft.enabled", "true");
+    Weft.set("weft.connection_string", "memory://");
+  }
+
+  @AfterAll
+  static void resetWeft() {
+    Weft.resetRuntimeChanges();
+  }
+
+  /** Skips each test, visibly, when the Redis under test is not to be used. */
+  void assumeAvailable() {}
+
+  @BeforeEach
+  void cleanFixture() {
+    assumeAvailable();
+    touchedBases.add(TestSupport.FIXTURE_BASE_ID);
+    deleteTouched();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    if (!touchedBases.isEmpty()) {
+      deleteTouched();
+    }
+  }
+
+  private void deleteTouched() {
+    try (JedisPooled r = client()) {
+      for (String base : touchedBases) {
+        r.del(RedisKeys.list(base), RedisKeys.error(base));
+        for (String k : scan(r, "osprofiler:" + base + "_*")) {
+          r.del(k);
+        }
+      }
+    }
+  }
+
+  static List<String> scan(JedisPooled r, String pattern) {
+    List<String> keys = new ArrayList<>();
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> s = r.scan(cursor, new ScanParams().match(pattern).count(1000));
+      keys.addAll(s.getResult());
+      cursor = s.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return keys;
+  }
+
+  private Collector collector(boolean filterErrors) throws Exception {
+    return Collectors.collector(
+        connectionString(), Map.of("weft.filter_error_trace", Boolean.toString(filterErrors)));
+  }
+
+  @Test
+  void osprofilerListLayout_readsBackAsOsprofilersOwnReport() throws Exception {
+    List<String> fixture = TestSupport.fixtureEvents();
+    try (JedisPooled r = client()) {
+      for (String e : fixture) { // OSProfiler's notify(): one LPUSH per event, as it happens
+        r.lpush("osprofiler_opt:" + TestSupport.FIXTURE_BASE_ID, e);
+      }
+    }
+    try (TraceReader reader = Collectors.reader(connectionString())) {
+      List<String> events = reader.events(TestSupport.FIXTURE_BASE_ID);
+      assertThat(events).containsExactlyElementsOf(fixture);
+      assertThat(TestSupport.report(events)).isEqualTo(TestSupport.fixtureReport());
+      assertThat(reader.list(false))
+          .contains(new TraceSummary(TestSupport.FIXTURE_BASE_ID, "2024-01-02T03:04:05.123456"));
+      assertThat(reader.list(true))
+          .extracting(TraceSummary::baseId)
+          .doesNotContain(TestSupport.FIXTURE_BASE_ID);
+    }
+  }
+
+  @Test
+  void osprofilerLegacyKeys_readBackAsOsprofilersOwnReport() throws Exception {
+    List<String> fixture = TestSupport.fixtureEvents();
+    try (JedisPooled r = client()) {
+      for (String e : fixture) { // OSProfiler before the list layout: one key per event
+        JsonNode n = TestSupport.tree(e);
+        r.set(
+            "osprofiler:"
+                + n.get("base_id").asText()
+                + "_"
+                + n.get("trace_id").asText()
+                + "_"
+                + n.get("timestamp").asText(),
+            e);
+      }
+    }
+    try (TraceReader reader = Collectors.reader(connectionString())) {
+      List<String> events = reader.events(TestSupport.FIXTURE_BASE_ID);
+      assertThat(events).containsExactlyElementsOf(fixture);
+      assertThat(TestSupport.report(events)).isEqualTo(TestSupport.fixtureReport());
+      assertThat(reader.list(false))
+          .contains(new TraceSummary(TestSupport.FIXTURE_BASE_ID, "2024-01-02T03:04:05.123456"));
+    }
+  }
+
+  @Test
+  void legacyKeysAndListOfOneTrace_mergeIntoOneReport() throws Exception {
+    List<String> fixture = TestSupport.fixtureEvents();
+    try (JedisPooled r = client()) {
+      for (int i = 0; i < fixture.size(); i++) {
+        String e = fixture.get(i);
+        JsonNode n = TestSupport.tree(e);
+        if (i % 2 == 0) {
+          r.set(
+              "osprofiler:"
+                  + n.get("base_id").asText()
+                  + "_"
+                  + n.get("trace_id").asText()
+                  + "_"
+                  + n.get("timestamp").asText(),
+              e);
+        } else {
+          r.lpush("osprofiler_opt:" + TestSupport.FIXTURE_BASE_ID, e);
+        }
+      }
+    }
+    try (TraceReader reader = Collectors.reader(connectionString())) {
+      List<String> events = reader.events(TestSupport.FIXTURE_BASE_ID);
+      assertThat(events).containsExactlyElementsOf(fixture);
+      assertThat(TestSupport.report(events)).isEqualTo(TestSupport.fixtureReport());
+      assertThat(reader.list(false))
+          .filteredOn(s -> s.baseId().equals(TestSupport.FIXTURE_BASE_ID))
+          .containsExactly(
+              new TraceSummary(TestSupport.FIXTURE_BASE_ID, "2024-01-02T03:04:05.123456"));
+    }
+  }
+
+  @Test
+  void weftEvents_storeInOsprofilersLayout_andReadBackIntoTheSameReport() throws Exception {
+    List<Event> batch = TestSupport.weftTrace();
+    assertThat(batch).hasSize(6);
+    String base = batch.get(0).baseId();
+    touchedBases.add(base);
+    try (Collector c = collector(true)) {
+      c.store(batch);
+    }
+    List<String> json = new ArrayList<>();
+    batch.forEach(e -> json.add(e.json()));
+    Event failedStop = batch.get(3);
+    try (JedisPooled r = client()) {
+      // The layout, exactly: one list, newest first, and the error index.
+      List<String> newestFirst = new ArrayList<>(json);
+      Collections.reverse(newestFirst);
+      assertThat(r.lrange("osprofiler_opt:" + base, 0, -1)).isEqualTo(newestFirst);
+      assertThat(failedStop.name()).isEqualTo("charge-stop");
+      assertThat(failedStop.error()).isTrue();
+      assertThat(r.get("osprofiler_error:" + base))
+          .isEqualTo(
+              "{\"base_id\": \"" + base + "\", \"timestamp\": \"" + failedStop.timestamp() + "\"}");
+    }
+    try (TraceReader reader = Collectors.reader(connectionString())) {
+      List<String> events = reader.events(base);
+      assertThat(events).containsExactlyInAnyOrderElementsOf(json);
+      assertThat(events).isSortedAccordingTo((a, b) -> timestamp(a).compareTo(timestamp(b)));
+      assertThat(TestSupport.report(events)).isEqualTo(TestSupport.report(json));
+      String rootStart = batch.get(4).timestamp();
+      assertThat(batch.get(4).name()).isEqualTo("checkout-start");
+      assertThat(reader.list(false)).contains(new TraceSummary(base, rootStart));
+      assertThat(reader.list(true)).contains(new TraceSummary(base, failedStop.timestamp()));
+    }
+  }
+
+  @Test
+  void withoutFilterErrorTrace_noErrorIndexIsWritten() throws Exception {
+    List<Event> batch = TestSupport.weftTrace();
+    String base = batch.get(0).baseId();
+    touchedBases.add(base);
+    try (Collector c = collector(false)) {
+      c.store(batch);
+    }
+    try (JedisPooled r = client()) {
+      assertThat(r.exists("osprofiler_error:" + base)).isFalse();
+      assertThat(r.llen("osprofiler_opt:" + base)).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void unknownTrace_readsBackEmpty() throws Exception {
+    try (TraceReader reader = Collectors.reader(connectionString())) {
+      assertThat(reader.events(UUID.randomUUID().toString())).isEmpty();
+    }
+  }
+
+  private static String timestamp(String json) {
+    try {
+      return TestSupport.tree(json).get("timestamp").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Key names, spelled out once for the tests. */
+  static final class RedisKeys {
+    static String list(String base) {
+      return "osprofiler_opt:" + base;
+    }
+
+    static String error(String base) {
+      return "osprofiler_error:" + base;
+    }
+  }
+}
