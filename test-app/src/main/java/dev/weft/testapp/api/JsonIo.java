@@ -24,15 +24,17 @@ final class JsonIo {
    */
   static JsonNode readBody(HttpServletRequest req, int limit) throws IOException {
     long declared = req.getContentLengthLong();
-    if (declared > limit) {
-      throw tooLarge(limit);
-    }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     try (InputStream in = req.getInputStream()) {
+      if (declared > limit) {
+        drain(in, chunk);
+        throw tooLarge(limit);
+      }
       int n;
       while ((n = in.read(chunk)) > 0) {
         if (buf.size() + n > limit) {
+          drain(in, chunk);
           throw tooLarge(limit);
         }
         buf.write(chunk, 0, n);
@@ -46,6 +48,20 @@ final class JsonIo {
       return JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Bodies up to this size are read to the end before a 413, so the client gets the answer. */
+  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+  // Design note: answering 413 without reading the body makes Jetty close the connection while the
+  // client is still sending, and many clients then never see the response. Reading (and dropping)
+  // a bounded remainder first keeps the 413 reliable; beyond the bound the connection is closed.
+  private static void drain(InputStream in, byte[] chunk) throws IOException {
+    long seen = 0;
+    int n;
+    while (seen < DRAIN_LIMIT && (n = in.read(chunk)) > 0) {
+      seen += n;
     }
   }
 
