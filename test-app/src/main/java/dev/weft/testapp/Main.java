@@ -1,0 +1,142 @@
+package dev.weft.testapp;
+
+import dev.weft.Weft;
+import dev.weft.testapp.api.ApiService;
+import dev.weft.testapp.client.ClientCommand;
+import dev.weft.testapp.demo.Demo;
+import dev.weft.testapp.management.ManagementStore;
+import dev.weft.testapp.subscriber.SubscriberService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -javaagent:target/aspectjweaver.jar -jar target/weft-test-app.jar <command>}: {@code
+ * serve}, {@code subscriber}, {@code client}, {@code demo}.
+ */
+@Command(
+    name = "weft-test-app",
+    mixinStandardHelpOptions = true,
+    description = "A Zaqar-like queue service traced with Weft.",
+    subcommands = {
+      Main.Serve.class,
+      Main.Subscriber.class,
+      ClientCommand.class,
+      Main.DemoCommand.class
+    })
+public final class Main implements Runnable {
+  static {
+    // Hibernate logs through slf4j (configured in simplelogger.properties) rather than JUL.
+    if (System.getProperty("org.jboss.logging.provider") == null) {
+      System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code serve}: the queue API service. */
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Runs the queue API.")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8888", description = "Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+        names = "--bind",
+        defaultValue = "127.0.0.1",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(
+        names = "--db",
+        defaultValue = ManagementStore.DEFAULT_URL,
+        description = "Management database JDBC URL (H2 or PostgreSQL). Default: ${DEFAULT-VALUE}.")
+    String db;
+
+    @Option(
+        names = "--catalog-ttl-ms",
+        defaultValue = "5000",
+        description = "How long a catalog lookup is cached. Default: ${DEFAULT-VALUE}.")
+    long catalogTtlMillis;
+
+    @Override
+    public Integer call() throws Exception {
+      System.err.println(WeftSetup.init("queue-api"));
+      ApiService api =
+          ApiService.start(
+              ApiService.Settings.defaults()
+                  .bind(bind)
+                  .port(port)
+                  .managementUrl(db)
+                  .catalogTtl(Duration.ofMillis(catalogTtlMillis)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(api), "queue-api-stop"));
+      System.err.println("queue-api listening on " + api.baseUri());
+      api.join();
+      return 0;
+    }
+  }
+
+  /** {@code subscriber}: the webhook subscriber service. */
+  @Command(
+      name = "subscriber",
+      mixinStandardHelpOptions = true,
+      description = "Runs the webhook subscriber (POST/GET /notifications).")
+  static final class Subscriber implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8889", description = "Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+        names = "--bind",
+        defaultValue = "127.0.0.1",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+      System.err.println(WeftSetup.init("subscriber"));
+      SubscriberService s = SubscriberService.start(bind, port);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(s), "subscriber-stop"));
+      System.err.println("subscriber listening on " + s.webhookUrl());
+      s.join();
+      return 0;
+    }
+  }
+
+  /** {@code demo}: everything in one command. */
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts redis-server, a MongoDB-protocol server, H2, the queue API and the subscriber,"
+              + " runs a profiled client session and prints each trace as a tree.")
+  static final class DemoCommand implements Callable<Integer> {
+    @Option(
+        names = "--traces",
+        defaultValue = "weft-demo-traces",
+        description = "Where the traces are stored (file://). Default: ./${DEFAULT-VALUE}.")
+    Path traces;
+
+    @Override
+    public Integer call() throws Exception {
+      return new Demo(traces, System.out).run();
+    }
+  }
+
+  private static void stop(AutoCloseable service) {
+    try {
+      service.close();
+    } catch (Exception e) {
+      System.err.println("stopping: " + e);
+    }
+    Weft.flush();
+  }
+}

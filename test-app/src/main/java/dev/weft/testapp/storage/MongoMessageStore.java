@@ -1,0 +1,103 @@
+package dev.weft.testapp.storage;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Messages in MongoDB: one document per message in collection {@code messages} of the URI's
+ * database (default {@code weft_queues}), {@code {_id, q, body, ttl, c, e}}.
+ */
+final class MongoMessageStore implements MessageStore {
+  private final MongoClient client;
+  private final MongoCollection<Document> messages;
+
+  MongoMessageStore(String uri) {
+    ConnectionString cs = new ConnectionString(uri);
+    MongoClientSettings settings =
+        MongoClientSettings.builder()
+            .applyConnectionString(cs)
+            .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+            .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS))
+            .build();
+    this.client = MongoClients.create(settings);
+    String db = cs.getDatabase() == null ? "weft_queues" : cs.getDatabase();
+    this.messages = client.getDatabase(db).getCollection("messages");
+    this.messages.createIndex(Indexes.ascending("q"));
+  }
+
+  @Override
+  public String kind() {
+    return "mongodb";
+  }
+
+  @Override
+  public StoredMessage post(String queue, String body, int ttl) {
+    long now = System.currentTimeMillis();
+    String id = UUID.randomUUID().toString();
+    messages.insertOne(
+        new Document("_id", id)
+            .append("q", queue)
+            .append("body", body)
+            .append("ttl", ttl)
+            .append("c", now)
+            .append("e", now + ttl * 1000L));
+    return new StoredMessage(id, body, ttl, now);
+  }
+
+  private static Bson live(String queue) {
+    return Filters.and(Filters.eq("q", queue), Filters.gt("e", System.currentTimeMillis()));
+  }
+
+  @Override
+  public List<StoredMessage> list(String queue, int limit) {
+    List<StoredMessage> out = new ArrayList<>();
+    for (Document d : messages.find(live(queue)).sort(Sorts.ascending("c")).limit(limit)) {
+      out.add(of(d));
+    }
+    return out;
+  }
+
+  @Override
+  public StoredMessage get(String queue, String id) {
+    Document d = messages.find(Filters.and(live(queue), Filters.eq("_id", id))).first();
+    return d == null ? null : of(d);
+  }
+
+  @Override
+  public boolean delete(String queue, String id) {
+    return messages
+            .deleteOne(Filters.and(Filters.eq("q", queue), Filters.eq("_id", id)))
+            .getDeletedCount()
+        > 0;
+  }
+
+  @Override
+  public void drop(String queue) {
+    messages.deleteMany(Filters.eq("q", queue));
+  }
+
+  private static StoredMessage of(Document d) {
+    return new StoredMessage(
+        d.getString("_id"),
+        d.getString("body"),
+        d.getInteger("ttl"),
+        ((Number) d.get("c")).longValue());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
