@@ -53,14 +53,17 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 10, time = 200, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 10, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+@Warmup(iterations = 10, time = 100, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 10, time = 100, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(
     value = 3,
     jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class RestingOverhead {
-  /** Ring slots: more than one 200 ms iteration can fill, so no measured span is dropped. */
-  static final String QUEUE_CAPACITY = String.valueOf(1 << 21);
+  /**
+   * Ring slots: more than one 100 ms iteration can fill, so no measured span is dropped. Not more:
+   * the ring lives in the old generation, and a larger one leaves less room for the young one.
+   */
+  static final String QUEUE_CAPACITY = String.valueOf(1 << 20);
 
   /** The unwoven twin. */
   @State(Scope.Thread)
