@@ -35,7 +35,79 @@ public aspect TracedAspect {
       || (methodOfAnnotatedType()
           && (within(@Traced(hideArgs = false) *) || within(@Traced(hideResult = false) *)));
 
-  Object around(): traced() && !capturing() && if(Switches.enabled) {
+  /**
+   * The same join points as {@code traced() && !capturing()}, written as a disjunction of
+   * conjunctions of simple (negated) pointcuts. Design note: ajc rewrites a pointcut into
+   * disjunctive normal form and emits the {@code if()} test once per disjunct that matches a join
+   * point statically; {@code !capturing()} negates a disjunction of conjunctions, which expands
+   * into several disjuncts matching the same method, so the switched-off path read {@code
+   * Switches.enabled} three times. Written this way, a method reads it once.
+   */
+  pointcut notCapturing():
+      (execution(@Traced * *(..))
+          && !execution(@Traced(hideArgs = false) * *(..))
+          && !execution(@Traced(hideResult = false) * *(..)))
+      || (execution(@Traced new(..)) && !execution(@Traced(hideArgs = false) new(..)))
+      || (methodOfAnnotatedType()
+          && !within(@Traced(hideArgs = false) *)
+          && !within(@Traced(hideResult = false) *));
+
+  /**
+   * Methods whose primitive result gets advice of its own type: {@code Object around()} boxes the
+   * result of every traced call (a {@code Long} is 16 bytes; the JIT removes the box only when it
+   * inlines the whole advice, which it did not for a traced call). The other primitive types keep
+   * the boxing advice.
+   */
+  pointcut unboxedResult(): execution(long *(..)) || execution(int *(..)) || execution(boolean *(..));
+
+  pointcut plain(): notCapturing() && WeftPointcuts.notWithinWeft();
+
+  Object around(): plain() && !unboxedResult() && if(Switches.enabled) {
+    SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart);
+    if (s == null) {
+      return proceed();
+    }
+    try {
+      return proceed();
+    } catch (Throwable t) {
+      AnnotatedTracing.error(s, t);
+      throw Rethrow.as(t);
+    } finally {
+      AnnotatedTracing.stop(s);
+    }
+  }
+
+  long around(): plain() && execution(long *(..)) && if(Switches.enabled) {
+    SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart);
+    if (s == null) {
+      return proceed();
+    }
+    try {
+      return proceed();
+    } catch (Throwable t) {
+      AnnotatedTracing.error(s, t);
+      throw Rethrow.as(t);
+    } finally {
+      AnnotatedTracing.stop(s);
+    }
+  }
+
+  int around(): plain() && execution(int *(..)) && if(Switches.enabled) {
+    SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart);
+    if (s == null) {
+      return proceed();
+    }
+    try {
+      return proceed();
+    } catch (Throwable t) {
+      AnnotatedTracing.error(s, t);
+      throw Rethrow.as(t);
+    } finally {
+      AnnotatedTracing.stop(s);
+    }
+  }
+
+  boolean around(): plain() && execution(boolean *(..)) && if(Switches.enabled) {
     SpanRecord s = AnnotatedTracing.start(thisJoinPointStaticPart);
     if (s == null) {
       return proceed();
