@@ -61,6 +61,9 @@ public class HttpThroughput {
     HttpRequest post;
     HttpRequest signedPost;
 
+    /** Requests sent in this trial (one thread), printed with the pipeline's counters. */
+    long sent;
+
     @Setup(Level.Trial)
     public void start() throws Exception {
       api =
@@ -86,6 +89,7 @@ public class HttpThroughput {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
+      System.out.printf("%nmessage posts sent in this trial: %d%n", sent);
       api.close();
     }
   }
@@ -130,16 +134,19 @@ public class HttpThroughput {
 
   @Benchmark
   public String disabled(WeftOff off, App app) throws Exception {
+    app.sent++;
     return app.client.send(app.post, 201);
   }
 
   @Benchmark
   public String enabledNotTraced(WeftOn on, App app) throws Exception {
+    app.sent++;
     return app.client.send(app.post, 201);
   }
 
   @Benchmark
   public String traced(WeftOn on, App app) throws Exception {
+    app.sent++;
     return app.client.send(app.signedPost, 201);
   }
 }
