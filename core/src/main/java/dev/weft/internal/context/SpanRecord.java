@@ -10,6 +10,9 @@ package dev.weft.internal.context;
  * thread.
  */
 public class SpanRecord {
+  /** The context whose stack holds this record (null for ring slots and copies); not copied. */
+  ThreadContext owner;
+
   public String name;
   public InfoShape shape;
   public String baseId;
