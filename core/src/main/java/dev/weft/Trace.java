@@ -154,8 +154,8 @@ public final class Trace {
    * }
    * }</pre>
    *
-   * Does nothing when no trace is active or no span is open. Keys should not clash with the
-   * members the span's category writes itself.
+   * Does nothing when no trace is active or no span is open. Keys should not clash with the members
+   * the span's category writes itself.
    */
   public static void annotate(String key, String value) {
     if (key == null || !Switches.enabled) {

@@ -107,8 +107,13 @@ public final class MongoTracing {
     r.d = statement;
   }
 
+  /**
+   * Records an exception; the message goes through the literal scrubber, since server errors quote
+   * values (a duplicate key, for one).
+   */
   public static void error(SpanRecord r, Throwable t) {
     r.error(t);
+    r.message = SqlSanitizer.message(r.message);
   }
 
   public static void stop(SpanRecord r) {
@@ -128,7 +133,11 @@ public final class MongoTracing {
       return redact(((DistinctOperation<?>) op).getFilter());
     } else if (op instanceof FindAndUpdateOperation) {
       FindAndUpdateOperation<?> f = (FindAndUpdateOperation<?>) op;
-      return "{\"filter\": " + redact(f.getFilter()) + ", \"update\": " + redact(f.getUpdate()) + "}";
+      return "{\"filter\": "
+          + redact(f.getFilter())
+          + ", \"update\": "
+          + redact(f.getUpdate())
+          + "}";
     } else if (op instanceof BaseFindAndModifyOperation) {
       return redact(((BaseFindAndModifyOperation<?>) op).getFilter());
     } else if (op instanceof MixedBulkWriteOperation) {

@@ -28,8 +28,8 @@ import org.apache.commons.pool2.impl.GenericObjectPool;
  * name when it is registered (set it with {@code jmxNamePrefix}), else the pool's class name; for
  * MongoDB the server address the connection came from.
  *
- * <p>Design note: because the span is opened after the wait, spans recorded during the checkout
- * (a new connection's first commands) appear beside it rather than under it.
+ * <p>Design note: because the span is opened after the wait, spans recorded during the checkout (a
+ * new connection's first commands) appear beside it rather than under it.
  */
 public final class PoolingTracing {
   private PoolingTracing() {}

@@ -22,13 +22,12 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * <p>A command sent and answered at once ({@code Connection.executeCommand}) is one span covering
  * the round trip. A pipelined or transaction command ({@code Connection.sendCommand} called by a
  * {@code Pipeline} or {@code Transaction}) is one span that ends when the command has been written
- * to the connection; its reply is read later, together with the others, by {@code sync()} or
- * {@code exec()} (whose {@code EXEC} is itself a span). The connection handshake ({@code HELLO},
- * {@code AUTH}, {@code CLIENT SETINFO/SETNAME}) is not recorded.
+ * to the connection; its reply is read later, together with the others, by {@code sync()} or {@code
+ * exec()} (whose {@code EXEC} is itself a span). The connection handshake ({@code HELLO}, {@code
+ * AUTH}, {@code CLIENT SETINFO/SETNAME}) is not recorded.
  */
 public final class RedisTracing {
-  private static final ConcurrentHashMap<ProtocolCommand, String> NAMES =
-      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<ProtocolCommand, String> NAMES = new ConcurrentHashMap<>();
 
   private RedisTracing() {}
 

@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Results are cached by the raw text: an application runs a bounded set of statements, so the
  * scan runs once per distinct statement. The cache holds at most {@value #MAX_ENTRIES} entries and
- * is emptied when full (statements built with inline literals would otherwise grow it without
- * end).
+ * is emptied when full (statements built with inline literals would otherwise grow it without end).
  */
 public final class SqlSanitizer {
   static final int MAX_ENTRIES = 2048;
@@ -25,7 +24,7 @@ public final class SqlSanitizer {
     }
     String s = CACHE.get(sql);
     if (s == null) {
-      s = Render.bound(scan(sql));
+      s = Render.bound(scan(sql, false));
       if (CACHE.size() >= MAX_ENTRIES) {
         CACHE.clear();
       }
@@ -34,12 +33,24 @@ public final class SqlSanitizer {
     return s;
   }
 
+  /**
+   * An error message with its quoted strings and numbers replaced by {@code ?} (not cached): driver
+   * messages quote statements and values.
+   */
+  public static String message(String message) {
+    return message == null ? null : Render.bound(scan(message, true));
+  }
+
   /** How many statements are cached (for tests). */
   static int cached() {
     return CACHE.size();
   }
 
-  static String scan(String sql) {
+  /**
+   * One pass over the text. In a message ({@code prose}), double quotes and back quotes are plain
+   * characters (drivers quote row values inside them) and a number after a colon is a literal.
+   */
+  static String scan(String sql, boolean prose) {
     StringBuilder out = new StringBuilder(sql.length());
     int n = sql.length();
     int i = 0;
@@ -51,14 +62,14 @@ public final class SqlSanitizer {
       } else if ((c == 'E' || c == 'e' || c == 'X' || c == 'x' || c == 'N' || c == 'n')
           && i + 1 < n
           && sql.charAt(i + 1) == '\''
-          && !identifierBefore(sql, i)) {
+          && !identifierBefore(sql, i, prose)) {
         i = skipQuoted(sql, i + 2, '\'');
         out.append('?');
-      } else if (c == '"' || c == '`') {
+      } else if (!prose && (c == '"' || c == '`')) {
         int end = skipQuoted(sql, i + 1, c);
         out.append(sql, i, end);
         i = end;
-      } else if (c == '$' && !identifierBefore(sql, i) && dollarTag(sql, i) > 0) {
+      } else if (c == '$' && !identifierBefore(sql, i, prose) && dollarTag(sql, i) > 0) {
         int tagEnd = dollarTag(sql, i);
         String tag = sql.substring(i, tagEnd);
         int close = sql.indexOf(tag, tagEnd);
@@ -69,11 +80,13 @@ public final class SqlSanitizer {
         end = end < 0 ? n : end;
         out.append(sql, i, end);
         i = end;
-      } else if (Character.isDigit(c) && !identifierBefore(sql, i)) {
+      } else if (Character.isDigit(c) && !identifierBefore(sql, i, prose)) {
         i = skipNumber(sql, i);
         out.append('?');
-      } else if (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))
-          && !identifierBefore(sql, i)) {
+      } else if (c == '.'
+          && i + 1 < n
+          && Character.isDigit(sql.charAt(i + 1))
+          && !identifierBefore(sql, i, prose)) {
         i = skipNumber(sql, i + 1);
         out.append('?');
       } else {
@@ -84,12 +97,12 @@ public final class SqlSanitizer {
     return out.toString();
   }
 
-  private static boolean identifierBefore(String s, int i) {
+  private static boolean identifierBefore(String s, int i, boolean prose) {
     if (i == 0) {
       return false;
     }
     char p = s.charAt(i - 1);
-    return Character.isLetterOrDigit(p) || p == '_' || p == '$' || p == '.' || p == ':';
+    return Character.isLetterOrDigit(p) || p == '_' || p == '$' || p == '.' || (!prose && p == ':');
   }
 
   private static int skipQuoted(String s, int from, char q) {

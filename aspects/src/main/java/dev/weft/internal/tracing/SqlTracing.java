@@ -223,8 +223,13 @@ public final class SqlTracing {
     r.n = rows;
   }
 
+  /**
+   * Records an exception; its message goes through the literal scrubber, since drivers quote the
+   * statement (with its literals) in their messages.
+   */
   public static void error(SpanRecord r, Throwable t) {
     r.error(t);
+    r.message = SqlSanitizer.message(r.message);
   }
 
   public static void stop(SpanRecord r) {
@@ -314,6 +319,9 @@ public final class SqlTracing {
       try {
         if (query instanceof org.hibernate.query.Query) {
           r.c = SqlSanitizer.sanitize(((org.hibernate.query.Query<?>) query).getQueryString());
+        } else if (query instanceof org.hibernate.query.spi.SqmQuery) {
+          r.c =
+              SqlSanitizer.sanitize(((org.hibernate.query.spi.SqmQuery<?>) query).getQueryString());
         }
       } catch (RuntimeException | LinkageError e) {
         r.c = null;
