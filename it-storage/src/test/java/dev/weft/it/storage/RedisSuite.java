@@ -52,7 +52,9 @@ abstract class RedisSuite {
 
   @AfterEach
   void close() {
-    jedis.close();
+    if (jedis != null) {
+      jedis.close();
+    }
   }
 
   static Map<String, Object> redis(String op, String key) {
