@@ -58,28 +58,32 @@ public final class PoolingTracing {
     return ThreadContext.active() == null ? 0L : Clock.tick();
   }
 
-  /** A HikariCP checkout that returned. */
-  public static void hikari(long t0, HikariDataSource ds, Throwable failure) {
+  static final int HIKARI = 1;
+  static final int COMMONS_POOL = 2;
+  static final int MONGO = 3;
+
+  /** A HikariCP checkout that returned; {@code ds} is the {@code HikariDataSource}. */
+  public static void hikari(long t0, Object ds, Throwable failure) {
     if (t0 != 0L) {
-      record(t0, ds, failure);
+      record(t0, HIKARI, ds, failure);
     }
   }
 
-  /** A commons-pool2 checkout that returned. */
-  public static void commonsPool(long t0, GenericObjectPool<?> pool, Throwable failure) {
+  /** A commons-pool2 checkout that returned; {@code pool} is the {@code GenericObjectPool}. */
+  public static void commonsPool(long t0, Object pool, Throwable failure) {
     if (t0 != 0L) {
-      record(t0, pool, failure);
+      record(t0, COMMONS_POOL, pool, failure);
     }
   }
 
   /** A MongoDB driver checkout; {@code connection} is what the pool returned (null on failure). */
   public static void mongo(long t0, Object connection, Throwable failure) {
     if (t0 != 0L) {
-      record(t0, connection, failure);
+      record(t0, MONGO, connection, failure);
     }
   }
 
-  private static void record(long t0, Object source, Throwable failure) {
+  private static void record(long t0, int kind, Object source, Throwable failure) {
     try {
       long now = Clock.tick();
       long wait = now - t0;
@@ -96,7 +100,7 @@ public final class PoolingTracing {
       }
       r.startTick = t0;
       r.n = wait / 1_000L;
-      r.a = poolName(source);
+      r.a = poolName(kind, source);
       if (failure != null) {
         r.error(failure);
       }
@@ -116,20 +120,49 @@ public final class PoolingTracing {
     return minWaitNanos;
   }
 
-  static String poolName(Object source) {
-    if (source instanceof HikariDataSource) {
+  /**
+   * The pool's name. Design note: each driver's types are touched only in its own nested class, so
+   * an application without, say, HikariCP never resolves a HikariCP class here.
+   */
+  static String poolName(int kind, Object source) {
+    switch (kind) {
+      case HIKARI:
+        return HikariNames.name(source);
+      case COMMONS_POOL:
+        return CommonsPoolNames.name(source);
+      default:
+        return MongoNames.name(source);
+    }
+  }
+
+  static final class HikariNames {
+    private HikariNames() {}
+
+    static String name(Object source) {
       String n = ((HikariDataSource) source).getPoolName();
       return n == null ? "HikariDataSource" : n;
     }
-    if (source instanceof GenericObjectPool) {
+  }
+
+  static final class CommonsPoolNames {
+    private CommonsPoolNames() {}
+
+    static String name(Object source) {
       ObjectName jmx = ((GenericObjectPool<?>) source).getJmxName();
       String n = jmx == null ? null : jmx.getKeyProperty("name");
       return n != null ? n : source.getClass().getSimpleName();
     }
-    if (source instanceof InternalConnection) {
-      return "mongodb://"
-          + ((InternalConnection) source).getDescription().getServerAddress().toString();
+  }
+
+  static final class MongoNames {
+    private MongoNames() {}
+
+    static String name(Object source) {
+      if (source instanceof InternalConnection) {
+        return "mongodb://"
+            + ((InternalConnection) source).getDescription().getServerAddress().toString();
+      }
+      return "mongodb";
     }
-    return source == null ? "mongodb" : source.getClass().getSimpleName();
   }
 }

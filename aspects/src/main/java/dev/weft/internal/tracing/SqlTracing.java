@@ -317,12 +317,7 @@ public final class SqlTracing {
     if (r != null) {
       r.a = operation;
       try {
-        if (query instanceof org.hibernate.query.Query) {
-          r.c = SqlSanitizer.sanitize(((org.hibernate.query.Query<?>) query).getQueryString());
-        } else if (query instanceof org.hibernate.query.spi.SqmQuery) {
-          r.c =
-              SqlSanitizer.sanitize(((org.hibernate.query.spi.SqmQuery<?>) query).getQueryString());
-        }
+        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query));
       } catch (RuntimeException | LinkageError e) {
         r.c = null;
       }
@@ -341,5 +336,19 @@ public final class SqlTracing {
       return ((Class<?>) entity).getName();
     }
     return entity.getClass().getName();
+  }
+
+  /** Hibernate's types are touched only here, so plain-JDBC applications never resolve them. */
+  static final class HibernateQueries {
+    private HibernateQueries() {}
+
+    static String text(Object query) {
+      if (query instanceof org.hibernate.query.Query) {
+        return ((org.hibernate.query.Query<?>) query).getQueryString();
+      } else if (query instanceof org.hibernate.query.spi.SqmQuery) {
+        return ((org.hibernate.query.spi.SqmQuery<?>) query).getQueryString();
+      }
+      return null;
+    }
   }
 }
