@@ -26,7 +26,11 @@ import java.util.Locale;
  * <p>How a statement's text is found: the prepare call ({@code Connection.prepareStatement}) ties
  * the statement object to its SQL; Hibernate's {@code SqlStatementLogger.logStatement(String,
  * Formatter)}, which it calls once per statement, is the fallback. Both are kept in a small
- * per-thread table that is only touched while a trace is active.
+ * per-thread table that is only touched while a trace is active. For a batch, {@code params} are
+ * those of the last row bound.
+ *
+ * <p>Design note: the per-thread table holds the last {@value #SLOTS} prepared statements strongly;
+ * it is bounded, overwritten round-robin, and exists only on threads that ran traced SQL.
  */
 public final class SqlTracing {
   private SqlTracing() {}

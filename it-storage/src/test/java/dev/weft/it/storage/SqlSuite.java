@@ -96,6 +96,41 @@ abstract class SqlSuite {
   }
 
   @Test
+  void mergeFlushRemoveAndCommitAreParentsOfTheirStatements() {
+    String base;
+    try (TraceScope t = Trace.begin("sql-base-8", null, null);
+        Session s = factory().openSession()) {
+      base = t.baseId();
+      Transaction tx = s.beginTransaction();
+      Account a = s.merge(new Account(11, "hana", SECRET));
+      s.flush();
+      s.remove(a);
+      tx.commit();
+    }
+    List<Spans.Span> spans = Spans.of(base);
+    String entity = Account.class.getName();
+    assertThat(spans)
+        .extracting(Spans.Span::info)
+        .containsExactly(
+            sql(SELECT_BY_ID),
+            op("merge", entity),
+            sql(INSERT),
+            op("flush", null),
+            op("remove", entity),
+            sql("delete from weft_account where id=?"),
+            op("commit", null));
+    assertThat(spans.get(0).parent()).isEqualTo(spans.get(1).id());
+    assertThat(spans.get(2).parent()).isEqualTo(spans.get(3).id());
+    assertThat(spans.get(5).parent()).isEqualTo(spans.get(6).id());
+    assertThat(List.of(spans.get(1), spans.get(3), spans.get(4), spans.get(6)))
+        .extracting(Spans.Span::parent)
+        .containsOnly(base);
+    assertThat(spans.get(2).stopInfo()).isEqualTo(db(map("batch_size", 1)));
+    assertThat(spans.get(5).stopInfo()).isEqualTo(db(map("batch_size", 1)));
+    assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(SECRET));
+  }
+
+  @Test
   void findIsTheParentOfItsSelect() {
     factory().inTransaction(s -> s.persist(new Account(5, "dave", SECRET)));
     Spans.clear();
