@@ -98,6 +98,11 @@ public final class EventEncoder {
     } catch (RuntimeException e) {
       // A shape bug must not lose the event: the info is then written without its members.
     }
+    if (start && r.annotations != null) {
+      for (java.util.Map.Entry<String, String> a : r.annotations.entrySet()) {
+        w.field(a.getKey(), a.getValue());
+      }
+    }
     if (!start && r.etype != null) {
       w.field("etype", r.etype);
       w.field("message", r.message);
