@@ -103,6 +103,9 @@ public class DriverOverhead {
   public static class InTrace {
     private TraceScope scope;
 
+    /** Traced operations in this trial, printed next to the pipeline's span count. */
+    long ops;
+
     @Setup(Level.Iteration)
     public void begin(WeftOn on) {
       scope = Trace.begin(UUID.randomUUID().toString(), null, null);
@@ -112,6 +115,11 @@ public class DriverOverhead {
     public void end() {
       scope.close();
       Weft.flush(); // drain the ring outside the measured time
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+      System.out.printf("%ntraced operations in this trial: %d%n", ops);
     }
   }
 
@@ -211,6 +219,7 @@ public class DriverOverhead {
       jvmArgsPrepend = AGENT,
       jvmArgsAppend = {HEAP_MIN, HEAP_MAX})
   public String redisTraced(InTrace t, Redis r) {
+    t.ops++;
     return r.jedis.get("bench:key");
   }
 
@@ -248,6 +257,7 @@ public class DriverOverhead {
       jvmArgsPrepend = AGENT,
       jvmArgsAppend = {HEAP_MIN, HEAP_MAX})
   public Document mongoTraced(InTrace t, Mongo m) {
+    t.ops++;
     return m.items.find(Filters.eq("_id", 1)).first();
   }
 
@@ -285,6 +295,7 @@ public class DriverOverhead {
       jvmArgsPrepend = AGENT,
       jvmArgsAppend = {HEAP_MIN, HEAP_MAX})
   public String sqlTraced(InTrace t, Sql s) {
+    t.ops++;
     return Drivers.queryOwner(s.sf, 1L);
   }
 }
