@@ -129,6 +129,10 @@ public class HttpThroughput {
     Weft.set("weft.hmac_keys", KEY);
     Weft.set("weft.max_traces_per_second", "0");
     Weft.set("weft.service", "bench-api");
+    // Driver categories: they only take effect in the forks that load-time weave the drivers.
+    Weft.set("weft.trace.sql", "true");
+    Weft.set("weft.trace.redis", "true");
+    Weft.set("weft.trace.mongodb", "true");
     Weft.set("weft.enabled", String.valueOf(enabled));
   }
 
@@ -146,6 +150,38 @@ public class HttpThroughput {
 
   @Benchmark
   public String traced(WeftOn on, App app) throws Exception {
+    app.sent++;
+    return app.client.send(app.signedPost, 201);
+  }
+
+  // ---- as the test app ships: its drivers load-time woven (-javaagent, the shipped aop.xml)
+
+  @Benchmark
+  @Fork(
+      value = 2,
+      jvmArgsPrepend = DriverOverhead.AGENT,
+      jvmArgsAppend = {"-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"})
+  public String agentDisabled(WeftOff off, App app) throws Exception {
+    app.sent++;
+    return app.client.send(app.post, 201);
+  }
+
+  @Benchmark
+  @Fork(
+      value = 2,
+      jvmArgsPrepend = DriverOverhead.AGENT,
+      jvmArgsAppend = {"-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"})
+  public String agentEnabledNotTraced(WeftOn on, App app) throws Exception {
+    app.sent++;
+    return app.client.send(app.post, 201);
+  }
+
+  @Benchmark
+  @Fork(
+      value = 2,
+      jvmArgsPrepend = DriverOverhead.AGENT,
+      jvmArgsAppend = {"-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"})
+  public String agentTraced(WeftOn on, App app) throws Exception {
     app.sent++;
     return app.client.send(app.signedPost, 201);
   }
