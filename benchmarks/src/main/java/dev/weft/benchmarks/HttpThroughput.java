@@ -33,13 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code disabled} — {@code weft.enabled=false};
  *   <li>{@code enabledNotTraced} — enabled, requests without trace headers;
  *   <li>{@code traced} — every request signed (X-Trace-Info / X-Trace-HMAC, valid key): each one
- *       starts a trace with the servlet span and the app's {@code @Traced} spans (catalog lookup),
- *       collected into {@code discard://}.
+ *       starts a trace with the servlet span, the app's {@code @Traced} spans (catalog lookup) and
+ *       its SQL message store's JDBC statement, collected into {@code discard://}.
  * </ul>
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HttpThroughput}. No {@code -javaagent}:
- * the drivers (Hibernate, JDBC) are not load-time woven here, so the traced request records the
- * app's own spans, not its SQL statements.
+ * <p>These three run without an agent: Hibernate and HikariCP are not woven, and a traced post
+ * records what is compile-time woven into the app. The {@code agent*} rows are the same three, run
+ * as the test app ships: with {@code -javaagent} and the shipped aop.xml, so Hibernate and HikariCP
+ * are load-time woven too and a traced post also records their spans.
+ *
+ * <p>Run from the repository root (the agent's path is relative to it): {@code java -jar
+ * benchmarks/target/benchmarks.jar HttpThroughput}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
