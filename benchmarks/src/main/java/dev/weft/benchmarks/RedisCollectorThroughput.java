@@ -38,11 +38,13 @@ import redis.embedded.RedisServer;
  * as the collector thread hands it over — one MULTI/EXEC with an LPUSH per trace in the batch — to
  * a real redis-server (embedded-redis) on 127.0.0.1.
  *
- * <p>The batch is built once, before the measurement, by the same {@link EventEncoder} the pipeline
- * uses, from {@value #SPANS} span records in {@value #TRACES} traces (a db-like info map per span).
- * The score is in spans per second ({@code @OperationsPerInvocation(512)}: batches per second ×
- * 512). The server is emptied (FLUSHALL) before every iteration, outside the measured time, so its
- * memory stays bounded.
+ * <p>The events come from the same {@link EventEncoder} the pipeline uses, from {@value #SPANS}
+ * span records in {@value #TRACES} traces (a db-like info map per span). {@code store} stores a
+ * batch encoded once before measuring (its JSON text already built): the collector's share. {@code
+ * encodeAndStore} encodes the records afresh per operation, as the collector thread does. The score
+ * is in spans per second ({@code @OperationsPerInvocation(512)}: batches per second × 512). The
+ * server is emptied (FLUSHALL) before every iteration, outside the measured time, so its memory
+ * stays bounded.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar RedisCollectorThroughput}.
  */
