@@ -1,0 +1,222 @@
+package dev.weft.testapp;
+
+import static dev.weft.testapp.Fixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.Trace;
+import dev.weft.TraceScope;
+import dev.weft.Weft;
+import dev.weft.internal.collect.MemoryCollector;
+import dev.weft.internal.tracing.ServletTracing;
+import dev.weft.testapp.SpanTree.Span;
+import dev.weft.testapp.client.ApiResponse;
+import dev.weft.testapp.client.QueueClient;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One profiled message post, end to end, against real Jetty, H2, redis-server and
+ * mongo-java-server: the client's root span, the queue API's servlet, its pooling and storage
+ * spans, the webhook call and the subscriber's servlet and work form one trace, every span in it
+ * carrying the service that recorded it. The API and the subscriber share this JVM, so each names
+ * its own service with the servlet context's {@code weft.service} init parameter; the client's
+ * spans carry the process-wide {@code weft.service}.
+ */
+class EndToEndTraceTest {
+  static final String KEY = "e2e-key";
+  static final String HOST = "e2e-host";
+  static final String CLIENT = "queue-client";
+  static final String API = "queue-api";
+  static final String SUBSCRIBER = "webhook-subscriber";
+  static final String[] CATEGORIES = {
+    "annotated", "servlet", "http", "mongodb", "redis", "sql", "pooling", "async"
+  };
+
+  static Fixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Weft.set("weft.connection_string", "memory://");
+    Weft.set("weft.enabled", "true");
+    Weft.set("weft.hmac_keys", KEY);
+    Weft.set("weft.service", CLIENT);
+    Weft.set("weft.host", HOST);
+    Weft.set("weft.project", "weft");
+    Weft.set("weft.max_traces_per_second", "10000");
+    for (String c : CATEGORIES) {
+      Weft.set("weft.trace." + c, "true");
+    }
+    f = new Fixture(API, SUBSCRIBER);
+    f.queueIn("e2e", "redis");
+    assertThat(f.client.createSubscription("e2e", f.subscriber.webhookUrl(), 3600).status())
+        .isEqualTo(201);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      f.close();
+    } finally {
+      Weft.flush();
+      MemoryCollector.clear();
+      Weft.resetRuntimeChanges();
+    }
+  }
+
+  @BeforeEach
+  void clear() {
+    Weft.flush();
+    MemoryCollector.clear();
+  }
+
+  /** A profiled post of one message, as {@code client --profile KEY message-post e2e ...}. */
+  static String profiledPost(String body) throws Exception {
+    // The catalog entry is read from the management database, not the cache, on every post.
+    f.api.catalog().evict("e2e");
+    try (TraceScope t = Trace.beginClient(KEY)) {
+      ApiResponse r =
+          f.client.postMessages("e2e", List.of(new QueueClient.Message(json(body), 300)));
+      assertThat(r.status()).as(r.summary()).isEqualTo(201);
+      return t.baseId();
+    }
+  }
+
+  static JsonNode info(String json) {
+    return json(json.replace('\'', '"'));
+  }
+
+  @Test
+  void theServiceNameParameterIsTheOneTheServletEntryReads() {
+    assertThat(ServiceName.INIT_PARAM).isEqualTo(ServletTracing.SERVICE_PARAM);
+  }
+
+  @Test
+  void oneProfiledPostIsOneTraceAcrossClientApiAndSubscriber() throws Exception {
+    String base = profiledPost("{\"order\": 1}");
+    SpanTree t = SpanTree.settled(base);
+    System.out.println(t);
+    for (JsonNode e : t.events) {
+      assertThat(e.path("base_id").asText()).isEqualTo(base);
+      assertThat(e.path("project").asText()).isEqualTo("weft");
+    }
+    URI api = f.api.baseUri();
+    URI sub = URI.create(f.subscriber.webhookUrl());
+
+    // client: QueueClient.postMessages -> http
+    Span client = t.root();
+    assertThat(client.parentId()).isEqualTo(base);
+    assertThat(client.name()).isEqualTo("QueueClient.postMessages");
+    assertThat(client.service()).isEqualTo(CLIENT);
+    assertThat(client.startInfo())
+        .isEqualTo(
+            info(
+                "{'function': {'name': 'dev.weft.testapp.client.QueueClient.postMessages'},"
+                    + " 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(client.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+
+    Span clientHttp = client.only();
+    assertThat(clientHttp.name()).isEqualTo("http");
+    assertThat(clientHttp.service()).isEqualTo(CLIENT);
+    assertThat(clientHttp.startInfo())
+        .isEqualTo(
+            info(
+                "{'requests': {'method': 'POST', 'scheme': 'http', 'hostname': '127.0.0.1',"
+                    + " 'port': "
+                    + api.getPort()
+                    + ", 'path': '/v2/queues/e2e/messages', 'query': ''}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(clientHttp.stopInfo())
+        .isEqualTo(info("{'requests': {'status': 201}, 'host': '" + HOST + "'}"));
+
+    // queue API: servlet -> catalog_lookup, (storage), http
+    Span servlet = clientHttp.only();
+    assertThat(servlet.name()).isEqualTo("servlet");
+    assertThat(servlet.service()).isEqualTo(API);
+    assertThat(servlet.startInfo())
+        .isEqualTo(
+            info(
+                "{'request': {'path': '/v2/queues/e2e/messages', 'query': '', 'method': 'POST',"
+                    + " 'scheme': 'http'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(servlet.stopInfo())
+        .isEqualTo(info("{'response': {'status': 201}, 'host': '" + HOST + "'}"));
+    assertThat(servlet.childNames()).containsExactly("catalog_lookup", "http");
+
+    Span lookup = servlet.children.get(0);
+    assertThat(lookup.service()).isEqualTo(API);
+    assertThat(lookup.startInfo())
+        .isEqualTo(
+            info(
+                "{'function': {'name': 'dev.weft.testapp.pooling.Catalog.lookup', 'args':"
+                    + " '[e2e]'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(lookup.stopInfo())
+        .isEqualTo(info("{'function': {'result': 'redis'}, 'host': '" + HOST + "'}"));
+    assertThat(lookup.children).isEmpty();
+
+    Span webhook = servlet.children.get(1);
+    assertThat(webhook.service()).isEqualTo(API);
+    assertThat(webhook.startInfo())
+        .isEqualTo(
+            info(
+                "{'requests': {'method': 'POST', 'scheme': 'http', 'hostname': '127.0.0.1',"
+                    + " 'port': "
+                    + sub.getPort()
+                    + ", 'path': '/notifications', 'query': ''}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(webhook.stopInfo())
+        .isEqualTo(info("{'requests': {'status': 204}, 'host': '" + HOST + "'}"));
+
+    // subscriber: servlet -> NotificationLog.record -> notification_validate
+    Span subServlet = webhook.only();
+    assertThat(subServlet.name()).isEqualTo("servlet");
+    assertThat(subServlet.service()).isEqualTo(SUBSCRIBER);
+    assertThat(subServlet.startInfo())
+        .isEqualTo(
+            info(
+                "{'request': {'path': '/notifications', 'query': '', 'method': 'POST',"
+                    + " 'scheme': 'http'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(subServlet.stopInfo())
+        .isEqualTo(info("{'response': {'status': 204}, 'host': '" + HOST + "'}"));
+
+    Span record = subServlet.only();
+    assertThat(record.name()).isEqualTo("NotificationLog.record");
+    assertThat(record.service()).isEqualTo(SUBSCRIBER);
+    assertThat(record.startInfo())
+        .isEqualTo(
+            info(
+                "{'function': {'name': 'dev.weft.testapp.subscriber.NotificationLog.record'},"
+                    + " 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(record.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+
+    Span validate = record.only();
+    assertThat(validate.name()).isEqualTo("notification_validate");
+    assertThat(validate.service()).isEqualTo(SUBSCRIBER);
+    assertThat(validate.startInfo())
+        .isEqualTo(
+            info(
+                "{'function': {'name':"
+                    + " 'dev.weft.testapp.subscriber.NotificationLog.validate'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(validate.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+    assertThat(validate.children).isEmpty();
+
+    assertThat(t.byId).hasSize(8);
+  }
+}

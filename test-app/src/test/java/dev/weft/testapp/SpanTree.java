@@ -1,0 +1,188 @@
+package dev.weft.testapp;
+
+import static dev.weft.testapp.Fixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.Weft;
+import dev.weft.internal.collect.MemoryCollector;
+import dev.weft.spi.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The spans of one stored trace (memory:// collector), joined from their start and stop events:
+ * name, ids, service, project, start and stop info, children in start order.
+ */
+final class SpanTree {
+  /** One span: its start and stop events. */
+  static final class Span {
+    final JsonNode start;
+    JsonNode stop;
+    final List<Span> children = new ArrayList<>();
+
+    Span(JsonNode start) {
+      this.start = start;
+    }
+
+    String name() {
+      String n = start.path("name").asText();
+      return n.substring(0, n.length() - "-start".length());
+    }
+
+    String traceId() {
+      return start.path("trace_id").asText();
+    }
+
+    String parentId() {
+      return start.path("parent_id").asText();
+    }
+
+    String service() {
+      return start.path("service").asText();
+    }
+
+    JsonNode startInfo() {
+      return start.path("info");
+    }
+
+    JsonNode stopInfo() {
+      return stop.path("info");
+    }
+
+    /** The only child; fails unless there is exactly one. */
+    Span only() {
+      assertThat(children).as("children of " + name()).hasSize(1);
+      return children.get(0);
+    }
+
+    /** The children's names, in start order. */
+    List<String> childNames() {
+      List<String> out = new ArrayList<>();
+      children.forEach(c -> out.add(c.name()));
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      dump(sb, "");
+      return sb.toString();
+    }
+
+    private void dump(StringBuilder sb, String indent) {
+      sb.append(indent)
+          .append(name())
+          .append(" [")
+          .append(service())
+          .append("] ")
+          .append(startInfo())
+          .append(" -> ")
+          .append(stop == null ? "(open)" : stopInfo())
+          .append('\n');
+      children.forEach(c -> c.dump(sb, indent + "  "));
+    }
+  }
+
+  final String baseId;
+  final List<JsonNode> events;
+  final Map<String, Span> byId = new LinkedHashMap<>();
+  final List<Span> roots = new ArrayList<>();
+
+  private SpanTree(String baseId, List<JsonNode> events) {
+    this.baseId = baseId;
+    this.events = events;
+    for (JsonNode e : events) {
+      String name = e.path("name").asText();
+      String id = e.path("trace_id").asText();
+      if (name.endsWith("-start")) {
+        assertThat(byId).as("span ids are unique").doesNotContainKey(id);
+        byId.put(id, new Span(e));
+      }
+    }
+    for (JsonNode e : events) {
+      String name = e.path("name").asText();
+      if (name.endsWith("-stop")) {
+        Span s = byId.get(e.path("trace_id").asText());
+        assertThat(s).as("start event of " + e).isNotNull();
+        assertThat(name).isEqualTo(s.name() + "-stop");
+        assertThat(e.path("parent_id")).isEqualTo(s.start.path("parent_id"));
+        s.stop = e;
+      }
+    }
+    for (Span s : byId.values()) {
+      Span parent = byId.get(s.parentId());
+      if (parent != null) {
+        parent.children.add(s);
+      } else {
+        roots.add(s);
+      }
+    }
+    for (Span s : byId.values()) {
+      s.children.sort(
+          (a, b) ->
+              a.start.path("timestamp").asText().compareTo(b.start.path("timestamp").asText()));
+    }
+  }
+
+  /** The events of {@code baseId} stored so far. */
+  static List<JsonNode> stored(String baseId) {
+    Weft.flush();
+    List<JsonNode> out = new ArrayList<>();
+    for (Event e : MemoryCollector.events()) {
+      if (e.baseId().equals(baseId)) {
+        out.add(json(e.json()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The trace once every span in it has stopped: a servlet span ends after its response may have
+   * reached the client, so the trace is read until it is whole (a 10 s guard against a hang).
+   */
+  static SpanTree settled(String baseId) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      List<JsonNode> ev = stored(baseId);
+      int starts = 0;
+      int stops = 0;
+      for (JsonNode e : ev) {
+        String n = e.path("name").asText();
+        if (n.endsWith("-start")) {
+          starts++;
+        } else if (n.endsWith("-stop")) {
+          stops++;
+        }
+      }
+      if ((starts == stops && starts > 0) || System.nanoTime() > deadline) {
+        return new SpanTree(baseId, ev);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The only root span; fails unless there is exactly one. */
+  Span root() {
+    assertThat(roots).as("roots of " + baseId + "\n" + roots).hasSize(1);
+    return roots.get(0);
+  }
+
+  /** The set of span names in the trace. */
+  Set<String> names() {
+    Set<String> out = new TreeSet<>();
+    byId.values().forEach(s -> out.add(s.name()));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    roots.forEach(sb::append);
+    return sb.toString();
+  }
+}
