@@ -5,19 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Trace;
+import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.collect.MemoryCollector;
+import dev.weft.internal.config.Switches;
 import dev.weft.internal.tracing.ServletTracing;
 import dev.weft.testapp.SpanTree.Span;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.management.Attribute;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One profiled message post, end to end, against real Jetty, H2, redis-server and
@@ -218,5 +228,142 @@ class EndToEndTraceTest {
     assertThat(validate.children).isEmpty();
 
     assertThat(t.byId).hasSize(8);
+  }
+
+  // ---- runtime switches
+
+  /** Every span name of a profiled post with every category on. */
+  static final Set<String> ALL =
+      Set.of(
+          "QueueClient.postMessages",
+          "http",
+          "servlet",
+          "catalog_lookup",
+          "NotificationLog.record",
+          "notification_validate");
+
+  /**
+   * The span names of a profiled post with one category off. Servlet off: the services start no
+   * trace, only the client's spans remain. HTTP off: the JDK HttpClient calls are not spans; the
+   * client still sends its root span's headers (QueueClient adds them itself), but the webhook call
+   * carries none, so the subscriber is not in the trace. Annotated off: the client's root and the
+   * subscriber's {@code @Traced} work go; the pooling spans are {@code @Traced(category = POOLING)}
+   * and stay.
+   */
+  static Set<String> expectedWithout(String category) {
+    return switch (category) {
+      case "servlet" -> Set.of("QueueClient.postMessages", "http");
+      case "http" -> Set.of("QueueClient.postMessages", "servlet", "catalog_lookup");
+      case "annotated" -> Set.of("http", "servlet", "catalog_lookup");
+      case "pooling" ->
+          Set.of(
+              "QueueClient.postMessages",
+              "http",
+              "servlet",
+              "NotificationLog.record",
+              "notification_validate");
+      default -> throw new IllegalArgumentException(category);
+    };
+  }
+
+  static final ObjectName MBEAN = mbeanName();
+
+  static ObjectName mbeanName() {
+    try {
+      return new ObjectName("dev.weft:type=Weft");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Switches a category through {@code Weft.set} or the JMX MBean's attribute. */
+  static void switchCategory(String category, boolean on, String via) throws Exception {
+    if (via.equals("jmx")) {
+      String attribute =
+          "Trace" + Character.toUpperCase(category.charAt(0)) + category.substring(1);
+      ManagementFactory.getPlatformMBeanServer().setAttribute(MBEAN, new Attribute(attribute, on));
+      assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(MBEAN, attribute))
+          .isEqualTo(on);
+    } else {
+      Weft.set("weft.trace." + category, Boolean.toString(on));
+    }
+    assertThat(Switches.category(category)).isEqualTo(on);
+  }
+
+  @ParameterizedTest(name = "{0} via {1}")
+  @CsvSource({
+    "servlet, set", "servlet, jmx",
+    "http, set", "http, jmx",
+    "annotated, set", "annotated, jmx",
+    "pooling, set", "pooling, jmx"
+  })
+  void aCategorySwitchedOffLeavesTheNextTraceAndComesBack(String category, String via)
+      throws Exception {
+    assertThat(SpanTree.settled(profiledPost("{\"before\": 1}")).names()).isEqualTo(ALL);
+    Set<String> without = expectedWithout(category);
+    try {
+      switchCategory(category, false, via);
+      SpanTree off = SpanTree.settled(profiledPost("{\"off\": 1}"));
+      assertThat(off.names()).as(off.toString()).isEqualTo(without);
+      assertThat(off.roots).hasSize(1);
+    } finally {
+      switchCategory(category, true, via);
+    }
+    SpanTree on = SpanTree.settled(profiledPost("{\"on\": 1}"));
+    assertThat(on.names()).as(on.toString()).isEqualTo(ALL);
+    assertThat(on.root().name()).isEqualTo("QueueClient.postMessages");
+  }
+
+  // ---- bad signatures
+
+  /** The response with each message id in {@code resources} replaced by {@code ID}. */
+  static ApiResponse withoutIds(ApiResponse r) {
+    if (r.body() == null || !r.body().has("resources")) {
+      return r;
+    }
+    String text = r.body().toString().replaceAll("/messages/[0-9a-fA-F-]{8,}", "/messages/ID");
+    return new ApiResponse(r.status(), json(text));
+  }
+
+  @Test
+  void forgedAndMissingSignaturesAreServedAsUntracedAndLeaveNoTrace() throws Exception {
+    Map<String, String> forged =
+        new LinkedHashMap<>(TraceHeaders.sign("forged-base", null, "not-the-key"));
+    Map<String, String> missing =
+        new LinkedHashMap<>(TraceHeaders.sign("unsigned-base", null, KEY));
+    missing.remove(TraceHeaders.X_TRACE_HMAC);
+    String post = "{\"messages\": [{\"body\": {\"n\": 1}, \"ttl\": 300}]}";
+    String[][] requests = {
+      {"GET", "/v2/queues/e2e", null},
+      {"GET", "/v2/pools/redis", null},
+      {"POST", "/v2/queues/e2e/messages", post},
+      {"POST", "/v2/queues/no-such-queue/messages", post},
+      {"PUT", "/v2/queues/e2e", "{not json"}
+    };
+    for (String[] q : requests) {
+      ApiResponse untraced = withoutIds(f.raw(q[0], q[1], q[2]));
+      Weft.flush();
+      MemoryCollector.clear();
+      long started =
+          (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(MBEAN, "TracesStarted");
+      int notified = f.subscriber.log().all().size();
+      for (Map<String, String> h : List.of(forged, missing)) {
+        Map<String, String> headers = new LinkedHashMap<>(h);
+        headers.put("Content-Type", "application/json");
+        ApiResponse r = withoutIds(f.raw(q[0], q[1], q[2], headers));
+        assertThat(r.status()).as(q[0] + " " + q[1]).isEqualTo(untraced.status());
+        assertThat(r.body()).as(q[0] + " " + q[1]).isEqualTo(untraced.body());
+      }
+      if (q[0].equals("POST") && untraced.status() == 201) {
+        assertThat(f.subscriber.log().all()).hasSize(notified + 2);
+      }
+      // No trace started, no span of any kind stored: not a servlet span, not a webhook call.
+      Weft.flush();
+      assertThat(MemoryCollector.events()).as(q[0] + " " + q[1]).isEmpty();
+      assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(MBEAN, "TracesStarted"))
+          .isEqualTo(started);
+    }
+    assertThat(SpanTree.stored("forged-base")).isEmpty();
+    assertThat(SpanTree.stored("unsigned-base")).isEmpty();
   }
 }
