@@ -1,5 +1,6 @@
 package dev.weft.testapp;
 
+import dev.weft.testapp.demo.EmbeddedServers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -33,7 +34,9 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
     Map<String, String> pools = new LinkedHashMap<>();
     pools.put("redis", "redis://127.0.0.1:6379/0");
     pools.put("postgres", url);
-    return new Fixture(null, null, url, pools, api, subscriber);
+    EmbeddedServers.Mongo mongo = EmbeddedServers.mongo();
+    pools.put("mongo", mongo.uri("weft_e2e"));
+    return new Fixture(null, mongo, url, pools, api, subscriber);
   }
 
   @Override
@@ -42,8 +45,8 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
   }
 
   @Override
-  String pool() {
-    return "redis";
+  String dbSystem() {
+    return "postgresql";
   }
 
   @Override

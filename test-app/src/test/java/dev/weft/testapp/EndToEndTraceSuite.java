@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.management.Attribute;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +53,11 @@ abstract class EndToEndTraceSuite {
 
   Fixture f;
 
-  /** The queue the suite posts to; it has a subscription to the fixture's subscriber. */
+  /** The queue the suite posts to, in the Redis pool; it has a subscription to the subscriber. */
   String queue;
+
+  /** A queue in the MongoDB pool, also with a subscription. */
+  String mongoQueue;
 
   /** Starts the servers and services, the API naming its service {@code api}, ... */
   abstract Fixture start(String api, String subscriber) throws Exception;
@@ -61,8 +65,8 @@ abstract class EndToEndTraceSuite {
   /** A queue name of this run. */
   abstract String queueName();
 
-  /** The pool the queue is placed in. */
-  abstract String pool();
+  /** The {@code db.system} of the management database's statements: h2, postgresql. */
+  abstract String dbSystem();
 
   /** Removes what the run left in shared servers. */
   void cleanUp() throws Exception {}
@@ -81,9 +85,13 @@ abstract class EndToEndTraceSuite {
     }
     f = start(API, SUBSCRIBER);
     queue = queueName();
-    f.queueIn(queue, pool());
-    assertThat(f.client.createSubscription(queue, f.subscriber.webhookUrl(), 3600).status())
-        .isEqualTo(201);
+    mongoQueue = queue + "-m";
+    f.queueIn(queue, "redis");
+    f.queueIn(mongoQueue, "mongo");
+    for (String q : List.of(queue, mongoQueue)) {
+      assertThat(f.client.createSubscription(q, f.subscriber.webhookUrl(), 3600).status())
+          .isEqualTo(201);
+    }
   }
 
   @AfterAll
@@ -92,6 +100,7 @@ abstract class EndToEndTraceSuite {
       if (f != null) {
         try {
           f.client.deleteQueue(queue);
+          f.client.deleteQueue(mongoQueue);
         } finally {
           f.close();
         }
@@ -110,16 +119,62 @@ abstract class EndToEndTraceSuite {
     MemoryCollector.clear();
   }
 
+  /** A profiled post's trace and the id of the message it stored. */
+  record Posted(String baseId, String messageId) {}
+
   /** A profiled post of one message, as {@code client --profile KEY message-post QUEUE ...}. */
-  String profiledPost(String body) throws Exception {
+  Posted profiledPost(String queue, String body) throws Exception {
     // The catalog entry is read from the management database, not the cache, on every post.
     f.api.catalog().evict(queue);
     try (TraceScope t = Trace.beginClient(KEY)) {
       ApiResponse r =
           f.client.postMessages(queue, List.of(new QueueClient.Message(json(body), 300)));
       assertThat(r.status()).as(r.summary()).isEqualTo(201);
-      return t.baseId();
+      String href = r.body().path("resources").get(0).asText();
+      return new Posted(t.baseId(), href.substring(href.lastIndexOf('/') + 1));
     }
+  }
+
+  /** The name of the one live commons-pool2 pool in this JVM (the Redis pool's JedisPooled). */
+  static String commonsPoolName() throws Exception {
+    Set<ObjectName> pools =
+        ManagementFactory.getPlatformMBeanServer()
+            .queryNames(new ObjectName("org.apache.commons.pool2:type=GenericObjectPool,*"), null);
+    assertThat(pools).hasSize(1);
+    return pools.iterator().next().getKeyProperty("name");
+  }
+
+  /**
+   * A connection checkout span: its start info is exactly {@code {"pooling": {"pool",
+   * "wait_micros"}}, "host"}, the wait a measured, non-negative number of microseconds.
+   */
+  static void assertCheckout(Span s, String pool) {
+    assertThat(s.name()).isEqualTo("pooling");
+    assertThat(s.service()).isEqualTo(API);
+    JsonNode wait = s.startInfo().path("pooling").path("wait_micros");
+    assertThat(wait.isIntegralNumber()).as(s.toString()).isTrue();
+    assertThat(wait.asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(s.startInfo())
+        .isEqualTo(
+            info(
+                "{'pooling': {'pool': '"
+                    + pool
+                    + "', 'wait_micros': "
+                    + wait.asLong()
+                    + "}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(s.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+    assertThat(s.children).isEmpty();
+  }
+
+  /** A leaf span of the API with the given start info and an empty stop info. */
+  static void assertLeaf(Span s, String name, String startInfo) {
+    assertThat(s.name()).isEqualTo(name);
+    assertThat(s.service()).isEqualTo(API);
+    assertThat(s.startInfo()).as(s.toString()).isEqualTo(info(startInfo));
+    assertThat(s.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+    assertThat(s.children).isEmpty();
   }
 
   static JsonNode info(String json) {
@@ -133,7 +188,8 @@ abstract class EndToEndTraceSuite {
 
   @Test
   void oneProfiledPostIsOneTraceAcrossClientApiAndSubscriber() throws Exception {
-    String base = profiledPost("{\"order\": 1}");
+    Posted posted = profiledPost(queue, "{\"order\": 1}");
+    String base = posted.baseId();
     SpanTree t = SpanTree.settled(base);
     for (JsonNode e : t.events) {
       assertThat(e.path("base_id").asText()).isEqualTo(base);
@@ -188,8 +244,12 @@ abstract class EndToEndTraceSuite {
                     + "'}"));
     assertThat(servlet.stopInfo())
         .isEqualTo(info("{'response': {'status': 201}, 'host': '" + HOST + "'}"));
-    assertThat(servlet.childNames()).containsExactly("catalog_lookup", "http");
+    assertThat(servlet.childNames())
+        .as(t.toString())
+        .containsExactly(
+            "catalog_lookup", "pooling", "redis", "pooling", "redis", "hibernate", "http");
 
+    // pooling: the catalog lookup, with its Hibernate find, connection checkout and SQL
     Span lookup = servlet.children.get(0);
     assertThat(lookup.service()).isEqualTo(API);
     assertThat(lookup.startInfo())
@@ -202,10 +262,80 @@ abstract class EndToEndTraceSuite {
                     + HOST
                     + "'}"));
     assertThat(lookup.stopInfo())
-        .isEqualTo(info("{'function': {'result': '" + pool() + "'}, 'host': '" + HOST + "'}"));
-    assertThat(lookup.children).isEmpty();
+        .isEqualTo(info("{'function': {'result': 'redis'}, 'host': '" + HOST + "'}"));
+    Span find = lookup.only();
+    assertThat(find.name()).isEqualTo("hibernate");
+    assertThat(find.service()).isEqualTo(API);
+    assertThat(find.startInfo())
+        .isEqualTo(
+            info(
+                "{'db': {'operation': 'find', 'entity':"
+                    + " 'dev.weft.testapp.management.QueueRecord'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(find.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+    assertThat(find.childNames()).containsExactly("pooling", "db");
+    assertCheckout(find.children.get(0), "management");
+    assertLeaf(
+        find.children.get(1),
+        "db",
+        "{'db': {'system': '"
+            + dbSystem()
+            + "', 'statement': 'select qr1_0.name,qr1_0.created,qr1_0.metadata,qr1_0.pool from"
+            + " weft_queues qr1_0 where qr1_0.name=?'}, 'host': '"
+            + HOST
+            + "'}");
 
-    Span webhook = servlet.children.get(1);
+    // the Redis pool's storage calls: one checkout per command, key names but never values
+    String redisPool = commonsPoolName();
+    assertCheckout(servlet.children.get(1), redisPool);
+    assertLeaf(
+        servlet.children.get(2),
+        "redis",
+        "{'db': {'system': 'redis', 'operation': 'SET', 'key': 'weft:m:"
+            + queue
+            + ":"
+            + posted.messageId()
+            + "'}, 'host': '"
+            + HOST
+            + "'}");
+    assertCheckout(servlet.children.get(3), redisPool);
+    assertLeaf(
+        servlet.children.get(4),
+        "redis",
+        "{'db': {'system': 'redis', 'operation': 'ZADD', 'key': 'weft:q:"
+            + queue
+            + "'}, 'host': '"
+            + HOST
+            + "'}");
+
+    // the queue's subscriptions, read from the management database
+    Span subs = servlet.children.get(5);
+    assertThat(subs.service()).isEqualTo(API);
+    assertThat(subs.startInfo())
+        .isEqualTo(
+            info(
+                "{'db': {'operation': 'query', 'statement': 'from SubscriptionRecord where queue"
+                    + " = :q order by created, id'}, 'host': '"
+                    + HOST
+                    + "'}"));
+    assertThat(subs.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
+    assertThat(subs.childNames()).containsExactly("pooling", "db");
+    assertCheckout(subs.children.get(0), "management");
+    assertLeaf(
+        subs.children.get(1),
+        "db",
+        "{'db': {'system': '"
+            + dbSystem()
+            + "', 'statement': 'select"
+            + " sr1_0.id,sr1_0.created,sr1_0.options,sr1_0.queue,sr1_0.subscriber,sr1_0.ttl from"
+            + " weft_subscriptions sr1_0 where sr1_0.queue=? order by sr1_0.created,sr1_0.id'},"
+            + " 'host': '"
+            + HOST
+            + "'}");
+
+    // the webhook call to the subscriber
+    Span webhook = servlet.children.get(6);
     assertThat(webhook.service()).isEqualTo(API);
     assertThat(webhook.startInfo())
         .isEqualTo(
@@ -258,41 +388,65 @@ abstract class EndToEndTraceSuite {
     assertThat(validate.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
     assertThat(validate.children).isEmpty();
 
-    assertThat(t.byId).hasSize(8);
+    assertThat(t.byId).hasSize(18);
   }
 
   // ---- runtime switches
 
-  /** Every span name of a profiled post with every category on. */
-  static final Set<String> ALL =
-      Set.of(
-          "QueueClient.postMessages",
-          "http",
-          "servlet",
-          "catalog_lookup",
-          "NotificationLog.record",
-          "notification_validate");
+  /**
+   * Every span name of a profiled post with every category on, to a queue whose pool's storage
+   * spans are named {@code storage} ({@code redis} or {@code mongodb}).
+   */
+  static Set<String> all(String storage) {
+    return Set.of(
+        "QueueClient.postMessages",
+        "http",
+        "servlet",
+        "catalog_lookup",
+        "hibernate",
+        "pooling",
+        "db",
+        storage,
+        "NotificationLog.record",
+        "notification_validate");
+  }
+
+  static Set<String> minus(Set<String> all, String... names) {
+    Set<String> out = new TreeSet<>(all);
+    for (String n : names) {
+      assertThat(out.remove(n)).as(n).isTrue();
+    }
+    return out;
+  }
 
   /**
    * The span names of a profiled post with one category off. Servlet off: the services start no
    * trace, only the client's spans remain. HTTP off: the JDK HttpClient calls are not spans; the
    * client still sends its root span's headers (QueueClient adds them itself), but the webhook call
    * carries none, so the subscriber is not in the trace. Annotated off: the client's root and the
-   * subscriber's {@code @Traced} work go; the pooling spans are {@code @Traced(category = POOLING)}
-   * and stay.
+   * subscriber's {@code @Traced} work go; the catalog lookup is {@code @Traced(category = POOLING)}
+   * and stays. Pooling off: the catalog lookup and the connection checkouts go, the lookup's SQL
+   * then hangs below the servlet. SQL off: Hibernate's operations and the statements go, the
+   * management pool's checkouts stay. Redis or MongoDB off: the commands go, the checkouts stay.
    */
-  static Set<String> expectedWithout(String category) {
+  static Set<String> expectedWithout(String category, String storage) {
+    Set<String> all = all(storage);
     return switch (category) {
       case "servlet" -> Set.of("QueueClient.postMessages", "http");
-      case "http" -> Set.of("QueueClient.postMessages", "servlet", "catalog_lookup");
-      case "annotated" -> Set.of("http", "servlet", "catalog_lookup");
-      case "pooling" ->
+      case "http" ->
           Set.of(
               "QueueClient.postMessages",
-              "http",
               "servlet",
-              "NotificationLog.record",
-              "notification_validate");
+              "catalog_lookup",
+              "hibernate",
+              "pooling",
+              "db",
+              storage);
+      case "annotated" ->
+          minus(all, "QueueClient.postMessages", "NotificationLog.record", "notification_validate");
+      case "pooling" -> minus(all, "catalog_lookup", "pooling");
+      case "sql" -> minus(all, "hibernate", "db");
+      case "redis", "mongodb" -> minus(all, storage);
       default -> throw new IllegalArgumentException(category);
     };
   }
@@ -326,22 +480,27 @@ abstract class EndToEndTraceSuite {
     "servlet, set", "servlet, jmx",
     "http, set", "http, jmx",
     "annotated, set", "annotated, jmx",
-    "pooling, set", "pooling, jmx"
+    "pooling, set", "pooling, jmx",
+    "sql, set", "sql, jmx",
+    "redis, set", "redis, jmx",
+    "mongodb, set", "mongodb, jmx"
   })
   void aCategorySwitchedOffLeavesTheNextTraceAndComesBack(String category, String via)
       throws Exception {
-    assertThat(SpanTree.settled(profiledPost("{\"before\": 1}")).names()).isEqualTo(ALL);
-    Set<String> without = expectedWithout(category);
+    String storage = category.equals("mongodb") ? "mongodb" : "redis";
+    String q = category.equals("mongodb") ? mongoQueue : queue;
+    SpanTree before = SpanTree.settled(profiledPost(q, "{\"before\": 1}").baseId());
+    assertThat(before.names()).as(before.toString()).isEqualTo(all(storage));
     try {
       switchCategory(category, false, via);
-      SpanTree off = SpanTree.settled(profiledPost("{\"off\": 1}"));
-      assertThat(off.names()).as(off.toString()).isEqualTo(without);
+      SpanTree off = SpanTree.settled(profiledPost(q, "{\"off\": 1}").baseId());
+      assertThat(off.names()).as(off.toString()).isEqualTo(expectedWithout(category, storage));
       assertThat(off.roots).hasSize(1);
     } finally {
       switchCategory(category, true, via);
     }
-    SpanTree on = SpanTree.settled(profiledPost("{\"on\": 1}"));
-    assertThat(on.names()).as(on.toString()).isEqualTo(ALL);
+    SpanTree on = SpanTree.settled(profiledPost(q, "{\"on\": 1}").baseId());
+    assertThat(on.names()).as(on.toString()).isEqualTo(all(storage));
     assertThat(on.root().name()).isEqualTo("QueueClient.postMessages");
   }
 

@@ -16,7 +16,7 @@ class EndToEndTraceTest extends EndToEndTraceSuite {
   }
 
   @Override
-  String pool() {
-    return "redis";
+  String dbSystem() {
+    return "h2";
   }
 }

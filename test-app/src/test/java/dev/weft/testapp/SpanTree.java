@@ -142,24 +142,31 @@ final class SpanTree {
   }
 
   /**
-   * The trace once every span in it has stopped: a servlet span ends after its response may have
-   * reached the client, so the trace is read until it is whole (a 10 s guard against a hang).
+   * The trace once it is whole: every span that started has stopped, and every span's parent is
+   * either the trace's base_id or a span in it. A servlet span ends after its response may have
+   * reached the client, and a span's events are stored when it ends, so an unfinished servlet span
+   * shows only as its children's missing parent; the trace is read until none is missing (a 10 s
+   * guard against a hang).
    */
   static SpanTree settled(String baseId) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       List<JsonNode> ev = stored(baseId);
-      int starts = 0;
-      int stops = 0;
+      Set<String> starts = new TreeSet<>();
+      Set<String> stops = new TreeSet<>();
+      Set<String> parents = new TreeSet<>();
       for (JsonNode e : ev) {
         String n = e.path("name").asText();
         if (n.endsWith("-start")) {
-          starts++;
+          starts.add(e.path("trace_id").asText());
+          parents.add(e.path("parent_id").asText());
         } else if (n.endsWith("-stop")) {
-          stops++;
+          stops.add(e.path("trace_id").asText());
         }
       }
-      if ((starts == stops && starts > 0) || System.nanoTime() > deadline) {
+      parents.remove(baseId);
+      boolean whole = !starts.isEmpty() && starts.equals(stops) && starts.containsAll(parents);
+      if (whole || System.nanoTime() > deadline) {
         return new SpanTree(baseId, ev);
       }
       Thread.sleep(5);
