@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The end-to-end trace suite against CI's services: management data in PostgreSQL (127.0.0.1:5432,
@@ -20,11 +19,15 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
   String schema;
 
   @Override
+  String skipReason() {
+    return ExternalServicesTest.ENABLED
+        ? null
+        : "PostgreSQL/Redis end-to-end trace suite skipped: set WEFT_IT_SERVICES=1 with PostgreSQL"
+            + " at 127.0.0.1:5432 (db test, user postgres) and Redis at 127.0.0.1:6379";
+  }
+
+  @Override
   Fixture start(String api, String subscriber) throws Exception {
-    Assumptions.assumeTrue(
-        ExternalServicesTest.ENABLED,
-        "PostgreSQL/Redis end-to-end trace suite skipped: set WEFT_IT_SERVICES=1 with PostgreSQL"
-            + " at 127.0.0.1:5432 (db test, user postgres) and Redis at 127.0.0.1:6379");
     schema = "weft_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = DriverManager.getConnection(PG);
         Statement s = c.createStatement()) {
