@@ -60,7 +60,7 @@ abstract class EndToEndTraceSuite {
   /** A queue in the MongoDB pool, also with a subscription. */
   String mongoQueue;
 
-  /** Starts the servers and services, the API naming its service {@code api}, ... */
+  /** Starts the servers and services; the API and the subscriber name their spans' service. */
   abstract Fixture start(String api, String subscriber) throws Exception;
 
   /** A queue name of this run. */
