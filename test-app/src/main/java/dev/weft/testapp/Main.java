@@ -68,6 +68,13 @@ public final class Main implements Runnable {
         description = "How long a catalog lookup is cached. Default: ${DEFAULT-VALUE}.")
     long catalogTtlMillis;
 
+    @Option(
+        names = "--service",
+        description =
+            "The service name of this service's spans (the servlet context's weft.service"
+                + " init parameter). Default: the process-wide weft.service.")
+    String service;
+
     @Override
     public Integer call() throws Exception {
       System.err.println(WeftSetup.init("queue-api"));
@@ -77,7 +84,8 @@ public final class Main implements Runnable {
                   .bind(bind)
                   .port(port)
                   .managementUrl(db)
-                  .catalogTtl(Duration.ofMillis(catalogTtlMillis)));
+                  .catalogTtl(Duration.ofMillis(catalogTtlMillis))
+                  .service(service));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(api), "queue-api-stop"));
       System.err.println("queue-api listening on " + api.baseUri());
       api.join();
@@ -100,10 +108,17 @@ public final class Main implements Runnable {
         description = "Default: ${DEFAULT-VALUE}.")
     String bind;
 
+    @Option(
+        names = "--service",
+        description =
+            "The service name of this service's spans (the servlet context's weft.service"
+                + " init parameter). Default: the process-wide weft.service.")
+    String service;
+
     @Override
     public Integer call() throws Exception {
       System.err.println(WeftSetup.init("subscriber"));
-      SubscriberService s = SubscriberService.start(bind, port);
+      SubscriberService s = SubscriberService.start(bind, port, service);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(s), "subscriber-stop"));
       System.err.println("subscriber listening on " + s.webhookUrl());
       s.join();
