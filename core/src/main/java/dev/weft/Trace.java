@@ -141,6 +141,37 @@ public final class Trace {
     return r == null ? Span.NOOP : new Span(c, r);
   }
 
+  /**
+   * Adds a member to the start info of the innermost open span on this thread (a woven or a hand
+   * span), for example the pool an {@code @Traced(category = Category.POOLING)} selector chose:
+   *
+   * <pre>{@code
+   * @Traced(category = Category.POOLING)
+   * Pool select(String queue) {
+   *   Pool p = catalog.lookup(queue);
+   *   Trace.annotate("pool", p.name());
+   *   return p;
+   * }
+   * }</pre>
+   *
+   * Does nothing when no trace is active or no span is open. Keys should not clash with the members
+   * the span's category writes itself.
+   */
+  public static void annotate(String key, String value) {
+    if (key == null || !Switches.enabled) {
+      return;
+    }
+    ThreadContext c = ThreadContext.active();
+    SpanRecord r = c == null ? null : c.top();
+    if (r == null) {
+      return;
+    }
+    if (r.annotations == null) {
+      r.annotations = new java.util.LinkedHashMap<>(4);
+    }
+    r.annotations.put(key, value);
+  }
+
   /** Captures the active trace (at its current span) to continue on another thread. */
   public static TraceSnapshot capture() {
     ThreadContext c = ThreadContext.active();

@@ -10,6 +10,9 @@ package dev.weft.internal.context;
  * thread.
  */
 public class SpanRecord {
+  /** The context whose stack holds this record (null for ring slots and copies); not copied. */
+  ThreadContext owner;
+
   public String name;
   public InfoShape shape;
   public String baseId;
@@ -43,6 +46,12 @@ public class SpanRecord {
   public String etype;
   public String message;
 
+  /**
+   * Members added to the start info with {@code Trace.annotate}, whatever the span's shape; null
+   * when none. A fresh map per span: the record handed to the collector keeps its own.
+   */
+  public java.util.Map<String, String> annotations;
+
   /** Clears what a category may have set, before reuse. */
   public final void clearInfo() {
     a = b = c = d = e = f = null;
@@ -51,6 +60,7 @@ public class SpanRecord {
     status = 0;
     etype = null;
     message = null;
+    annotations = null;
   }
 
   /** Copies every recorded field from {@code o}. */
@@ -77,6 +87,7 @@ public class SpanRecord {
     status = o.status;
     etype = o.etype;
     message = o.message;
+    annotations = o.annotations;
   }
 
   /** Records an exception as OSProfiler does: the simple class name and the message. */

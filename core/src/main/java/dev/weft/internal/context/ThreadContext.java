@@ -82,6 +82,7 @@ public final class ThreadContext {
     SpanRecord r = stack[d];
     if (r == null) {
       r = new SpanRecord();
+      r.owner = this;
       stack[d] = r;
     } else {
       r.clearInfo();
@@ -151,7 +152,7 @@ public final class ThreadContext {
 
   /** Closes {@code r} on the current thread's context; see {@link #pop(SpanRecord)}. */
   public static void popCurrent(SpanRecord r) {
-    ThreadContext c = CURRENT.get();
+    ThreadContext c = r.owner;
     if (c != null) {
       c.pop(r);
     }

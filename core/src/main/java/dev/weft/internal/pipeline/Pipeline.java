@@ -80,7 +80,8 @@ public final class Pipeline {
       EventEncoder enc = encoder;
       while (n < batchSize && ring.poll(tmp)) {
         try {
-          enc.encode(tmp, events);
+          enc.encodeOwned(tmp, events);
+          tmp = new SpanRecord();
         } catch (RuntimeException e) {
           // An encoding failure loses this span only.
           droppedCollector.incrementAndGet();

@@ -84,6 +84,7 @@ public final class RingBuffer {
     into.copyFrom(s);
     s.extra = null;
     s.a = s.b = s.c = s.d = s.e = s.f = null;
+    s.annotations = null;
     SEQ.setRelease(s, head + slots.length);
     head++;
     return true;

@@ -1,0 +1,30 @@
+package dev.weft.it.storage;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A test entity with an assigned id, so statements are the same on every run. */
+@Entity
+@Table(name = "weft_account")
+public class Account {
+  @Id private Long id;
+  private String owner;
+  private String secret;
+
+  protected Account() {}
+
+  Account(long id, String owner, String secret) {
+    this.id = id;
+    this.owner = owner;
+    this.secret = secret;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  String secret() {
+    return secret;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.weft.it.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.Weft;
+import dev.weft.internal.collect.MemoryCollector;
+import dev.weft.spi.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads back what Weft stored in {@code memory://}: events, and spans as start/stop pairs. */
+final class Spans {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Spans() {}
+
+  /** Points Weft at the in-memory collector with tracing on and every storage category on. */
+  static void configure() {
+    Weft.set("weft.connection_string", "memory://");
+    Weft.set("weft.enabled", "true");
+    Weft.set("weft.host", "it-host");
+    Weft.set("weft.service", "it-storage");
+    Weft.set("weft.trace.mongodb", "true");
+    Weft.set("weft.trace.redis", "true");
+    Weft.set("weft.trace.sql", "true");
+    Weft.set("weft.trace.pooling", "true");
+  }
+
+  static void reset() {
+    Weft.flush();
+    Weft.resetRuntimeChanges();
+    MemoryCollector.clear();
+  }
+
+  static void clear() {
+    Weft.flush();
+    MemoryCollector.clear();
+  }
+
+  /** Every stored event's raw JSON. */
+  static List<String> rawEvents() {
+    Weft.flush();
+    List<String> out = new ArrayList<>();
+    for (Event e : MemoryCollector.events()) {
+      out.add(e.json());
+    }
+    return out;
+  }
+
+  /** The spans of one trace, in the order they finished. */
+  @SuppressWarnings("unchecked")
+  static List<Span> of(String baseId) {
+    Weft.flush();
+    Map<String, Span> byId = new LinkedHashMap<>();
+    List<Span> finished = new ArrayList<>();
+    for (Event e : MemoryCollector.events()) {
+      if (!e.baseId().equals(baseId)) {
+        continue;
+      }
+      Map<String, Object> m;
+      try {
+        m = JSON.readValue(e.json(), Map.class);
+      } catch (Exception ex) {
+        throw new AssertionError("stored event is not JSON: " + e.json(), ex);
+      }
+      String name = (String) m.get("name");
+      String id = (String) m.get("trace_id");
+      if (name.endsWith("-start")) {
+        byId.put(id, new Span(m));
+      } else {
+        Span s = byId.get(id);
+        if (s == null) {
+          throw new AssertionError("stop event without start: " + e.json());
+        }
+        s.stop = m;
+        finished.add(s);
+      }
+    }
+    return finished;
+  }
+
+  /** The spans of a trace with the given name. */
+  static List<Span> named(String baseId, String name) {
+    List<Span> out = new ArrayList<>();
+    for (Span s : of(baseId)) {
+      if (s.name().equals(name)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** One span: its start and stop events. */
+  static final class Span {
+    final Map<String, Object> start;
+    Map<String, Object> stop;
+
+    Span(Map<String, Object> start) {
+      this.start = start;
+    }
+
+    String name() {
+      String n = (String) start.get("name");
+      return n.substring(0, n.length() - "-start".length());
+    }
+
+    String id() {
+      return (String) start.get("trace_id");
+    }
+
+    String parent() {
+      return (String) start.get("parent_id");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> info() {
+      return (Map<String, Object>) start.get("info");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stopInfo() {
+      return (Map<String, Object>) stop.get("info");
+    }
+
+    @Override
+    public String toString() {
+      return name() + " " + info() + " -> " + stopInfo();
+    }
+  }
+
+  /** {@code {"db": db, "host": "it-host"}}. */
+  static Map<String, Object> db(Map<String, Object> db) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("db", db);
+    m.put("host", "it-host");
+    return m;
+  }
+
+  static Map<String, Object> hostOnly() {
+    return Map.of("host", "it-host");
+  }
+
+  /** An ordered map from key/value pairs. */
+  static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  /** Whether the external services (PostgreSQL, Redis on 127.0.0.1) are to be used. */
+  static boolean services() {
+    return "1".equals(System.getenv("WEFT_IT_SERVICES"));
+  }
+
+  static final String SERVICES_SKIPPED =
+      "WEFT_IT_SERVICES is not 1: the PostgreSQL / Redis 127.0.0.1 parameterisation is skipped";
+}
