@@ -155,7 +155,7 @@ public final class Main implements Runnable {
 
     @Option(
         names = "--queue-capacity",
-        defaultValue = "16",
+        defaultValue = "64",
         description =
             "weft.queue.capacity for the run (small, so that a slow collector fills it). Default"
                 + " ${DEFAULT-VALUE}.")

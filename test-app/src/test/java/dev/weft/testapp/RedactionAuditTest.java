@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import dev.weft.Trace;
 import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
@@ -14,6 +19,7 @@ import dev.weft.internal.collect.MemoryCollector;
 import dev.weft.spi.Event;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
+import dev.weft.testapp.management.QueueRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -31,6 +39,10 @@ import java.util.logging.SimpleFormatter;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.bson.Document;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +68,11 @@ class RedactionAuditTest {
   static final String MESSAGE_SECRET = "messageBody-AUDIT-2cYe";
   static final String TRACED_ARG = "tracedArg-AUDIT-8sWb";
   static final String TRACED_RESULT = "tracedResult-AUDIT-1mDj";
+  static final String SQL_LITERAL = "sqlLiteral-AUDIT-7kPe";
+  static final String METADATA_SECRET = "queueMetadata-AUDIT-0rGu";
+  static final String POOL_PASSWORD = "poolPassword-AUDIT-5bXo";
+  static final String MONGO_FILTER_SECRET = "mongoFilter-AUDIT-2tJi";
+  static final String MONGO_DOC_SECRET = "mongoDocument-AUDIT-6wQa";
   static final List<String> SECRETS =
       List.of(
           HMAC_KEY_1,
@@ -65,13 +82,21 @@ class RedactionAuditTest {
           HOOK_TOKEN,
           MESSAGE_SECRET,
           TRACED_ARG,
-          TRACED_RESULT);
+          TRACED_RESULT,
+          SQL_LITERAL,
+          METADATA_SECRET,
+          POOL_PASSWORD,
+          MONGO_FILTER_SECRET,
+          MONGO_DOC_SECRET);
 
   // Values that only a documented opt-in reveals.
   static final String OPT_IN_QUERY_TOKEN = "optInQuery-AUDIT-5gHa";
   static final String OPT_IN_ARG = "optInArg-AUDIT-3zNc";
+  static final String OPT_IN_SQL_PARAM = "optInSqlParam-AUDIT-8yLd";
 
   static Fixture f;
+  static SessionFactory sessions;
+  static MongoClient mongo;
   static PrintStream originalOut;
   static PrintStream originalErr;
   static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();
@@ -139,11 +164,23 @@ class RedactionAuditTest {
     Weft.set("weft.service", "audit");
     Weft.set("weft.host", "audit-host");
     f = new Fixture();
+    Configuration cfg = new Configuration();
+    cfg.setProperty("hibernate.connection.provider_class", "hikaricp");
+    cfg.setProperty(
+        "hibernate.hikari.jdbcUrl",
+        "jdbc:h2:mem:audit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    cfg.setProperty("hibernate.hikari.poolName", "audit");
+    cfg.setProperty("hibernate.hbm2ddl.auto", "update");
+    cfg.addAnnotatedClass(QueueRecord.class);
+    sessions = cfg.buildSessionFactory();
+    mongo = MongoClients.create(f.mongo.uri("audit"));
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
+      mongo.close();
+      sessions.close();
       f.close();
     } finally {
       Weft.resetRuntimeChanges();
@@ -218,6 +255,34 @@ class RedactionAuditTest {
                     Map.of())
                 .status());
       }
+      // Management data (Hibernate, bind values): queue metadata and a pool URI with a password.
+      ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("password", METADATA_SECRET);
+      assertThat(f.client.createQueue("audit-meta", metadata).status()).isEqualTo(201);
+      assertThat(
+              f.client
+                  .registerPool("audit-pw", "redis://:" + POOL_PASSWORD + "@127.0.0.1:1/0", 0)
+                  .status())
+          .isEqualTo(201);
+      // SQL literals, in HQL and in native SQL.
+      try (Session s = sessions.openSession()) {
+        assertThat(
+                s.createSelectionQuery(
+                        "from QueueRecord q where q.name = '" + SQL_LITERAL + "'",
+                        QueueRecord.class)
+                    .list())
+            .isEmpty();
+        assertThat(
+                s.createNativeQuery(
+                        "select count(*) from weft_queues where metadata = '" + SQL_LITERAL + "'",
+                        Long.class)
+                    .getSingleResult())
+            .isEqualTo(0L);
+      }
+      // MongoDB filter and document values, straight through the driver.
+      MongoCollection<Document> c = mongo.getDatabase("audit").getCollection("secrets");
+      c.insertOne(new Document("owner", "audit").append("secret", MONGO_DOC_SECRET));
+      assertThat(c.find(Filters.eq("secret", MONGO_FILTER_SECRET)).first()).isNull();
+      assertThat(c.countDocuments(Filters.eq("owner", "audit"))).isEqualTo(1L);
       assertThat(vault.open(TRACED_ARG)).isEqualTo("opened:" + TRACED_ARG.length());
       assertThat(vault.token("x")).isEqualTo(TRACED_RESULT + 1);
     }
@@ -228,7 +293,12 @@ class RedactionAuditTest {
     Map<String, String> signed = TraceHeaders.sign(direct, direct, HMAC_KEY_1);
     assertThat(f.raw("GET", "/v2/queues?token=" + QUERY_TOKEN, null, signed).status())
         .isEqualTo(200);
-    Weft.flush();
+    // A servlet span ends after its response reached the client: wait for the last ones.
+    settle(direct, "servlet-stop", 1);
+    // Per pool: 3 pool registrations, the queue, the subscription, the post, the webhook's
+    // delivery, the two listings (9 x 3); then the queue with metadata and the pool with a
+    // password.
+    settle(base, "servlet-stop", 29);
 
     // What was recorded is there (the audit scans real traces, not empty ones).
     List<JsonNode> events = events();
@@ -240,8 +310,30 @@ class RedactionAuditTest {
             "servlet-start",
             "http-start",
             "pool_select-start",
+            "db-start",
+            "hibernate-start",
+            "redis-start",
+            "mongodb-start",
             "vault_open-start",
             "vault_token-stop");
+    assertThat(names(events, base)).filteredOn(n -> n.equals("servlet-stop")).hasSize(29);
+    // What the storage spans record of the planted values: ? in their place.
+    assertThat(names(events, base)).filteredOn(n -> n.equals("db-start")).hasSizeGreaterThan(5);
+    assertThat(events)
+        .filteredOn(e -> e.path("name").asText().equals("db-start"))
+        .extracting(e -> e.path("info").path("db").path("statement").asText())
+        .contains(
+            "select count(*) from weft_queues where metadata = ?",
+            "select qr1_0.name,qr1_0.created,qr1_0.metadata,qr1_0.pool from weft_queues qr1_0"
+                + " where qr1_0.name=?");
+    assertThat(events)
+        .filteredOn(
+            e ->
+                e.path("name").asText().equals("mongodb-start")
+                    && e.path("info").path("db").path("collection").asText().equals("secrets"))
+        .extracting(e -> e.path("info").path("db").path("statement").toString())
+        .isNotEmpty()
+        .allMatch(st -> !st.contains("AUDIT"));
     assertThat(only(events, base, "vault_open-start").path("info"))
         .isEqualTo(
             json(
@@ -274,7 +366,15 @@ class RedactionAuditTest {
     // 3. The documented opt-ins reveal exactly what they document.
     String optIn = "a0d17000-0000-4000-8000-000000000003";
     Weft.set("weft.http.query_values", "true");
+    Weft.set("weft.sql.params", "true");
     try (TraceScope t = Trace.begin(optIn, null, HMAC_KEY_2)) {
+      try (Session s = sessions.openSession()) {
+        assertThat(
+                s.createSelectionQuery("from QueueRecord q where q.name = :n", QueueRecord.class)
+                    .setParameter("n", OPT_IN_SQL_PARAM)
+                    .list())
+            .isEmpty();
+      }
       assertThat(
               f.raw("GET", "/v2/queues?token=" + OPT_IN_QUERY_TOKEN + "&limit", null, Map.of())
                   .status())
@@ -282,8 +382,9 @@ class RedactionAuditTest {
       assertThat(vault.reveal(OPT_IN_ARG)).isEqualTo("revealed");
     } finally {
       Weft.set("weft.http.query_values", null);
+      Weft.set("weft.sql.params", null);
     }
-    Weft.flush();
+    settle(optIn, "servlet-stop", 1);
     List<JsonNode> optInEvents = events();
     assertThat(only(optInEvents, optIn, "http-start").path("info").path("requests").path("query"))
         .isEqualTo(json("\"token=" + OPT_IN_QUERY_TOKEN + "&limit\""));
@@ -300,7 +401,7 @@ class RedactionAuditTest {
     Map<String, Integer> optInHits = new LinkedHashMap<>();
     for (JsonNode e : optInEvents) {
       String text = e.toString();
-      for (String s : List.of(OPT_IN_QUERY_TOKEN, OPT_IN_ARG)) {
+      for (String s : List.of(OPT_IN_QUERY_TOKEN, OPT_IN_ARG, OPT_IN_SQL_PARAM)) {
         if (text.contains(s)) {
           optInHits.merge(s + " in " + e.path("name").asText(), 1, Integer::sum);
         }
@@ -311,7 +412,18 @@ class RedactionAuditTest {
             Map.of(
                 OPT_IN_QUERY_TOKEN + " in http-start", 1,
                 OPT_IN_QUERY_TOKEN + " in servlet-start", 1,
-                OPT_IN_ARG + " in vault_reveal-start", 1));
+                OPT_IN_ARG + " in vault_reveal-start", 1,
+                OPT_IN_SQL_PARAM + " in db-start", 1));
+    assertThat(
+            optInEvents.stream()
+                .filter(e -> e.path("name").asText().equals("db-start"))
+                .filter(e -> e.toString().contains(OPT_IN_SQL_PARAM))
+                .findFirst()
+                .orElseThrow()
+                .path("info")
+                .path("db")
+                .path("params"))
+        .isEqualTo(json("[\"" + OPT_IN_SQL_PARAM + "\"]"));
     assertThat(scan(optInEvents)).as("secrets found after the opt-ins").isEmpty();
   }
 
@@ -363,6 +475,22 @@ class RedactionAuditTest {
       }
     }
     return found;
+  }
+
+  /** Waits (hang guard only) until trace {@code base} holds {@code n} events named {@code name}. */
+  static void settle(String base, String name, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Weft.flush();
+      long have =
+          MemoryCollector.events().stream()
+              .filter(e -> e.baseId().equals(base) && e.name().equals(name))
+              .count();
+      if (have >= n) {
+        return;
+      }
+      Thread.sleep(10);
+    }
   }
 
   static List<JsonNode> events() {

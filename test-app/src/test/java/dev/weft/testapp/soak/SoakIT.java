@@ -68,6 +68,6 @@ class SoakIT {
     assertThat(n.get("spans_in_wrong_trace")).isZero();
     assertThat(n.get("spans_dropped_queue_full")).isPositive();
     assertThat(n.get("spans_dropped_collector")).isPositive();
-    assertThat(n.get("queue_capacity")).isEqualTo(16L);
+    assertThat(n.get("queue_capacity")).isEqualTo(64L);
   }
 }
