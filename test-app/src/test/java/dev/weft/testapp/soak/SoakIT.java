@@ -46,6 +46,9 @@ class SoakIT {
       p.destroyForcibly().waitFor();
     }
     String out = Files.readString(output);
+    out.lines()
+        .filter(l -> l.startsWith("soak") || l.startsWith("t=") || l.startsWith("baseline"))
+        .forEach(System.out::println);
     assertThat(done).as(out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("soak: all checks passed").doesNotContain("FAILED:");
