@@ -32,11 +32,21 @@ final class Fixture implements AutoCloseable {
   final Map<String, String> poolUris;
 
   Fixture() throws Exception {
+    this(null, null);
+  }
+
+  /**
+   * With the API and the subscriber naming their spans' service ({@code weft.service} init
+   * parameter of each context); null: the process-wide name.
+   */
+  Fixture(String apiService, String subscriberService) throws Exception {
     this(
         EmbeddedServers.redis(),
         EmbeddedServers.mongo(),
         "jdbc:h2:mem:management-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        null);
+        null,
+        apiService,
+        subscriberService);
   }
 
   Fixture(
@@ -45,11 +55,26 @@ final class Fixture implements AutoCloseable {
       String managementUrl,
       Map<String, String> poolUris)
       throws Exception {
+    this(redis, mongo, managementUrl, poolUris, null, null);
+  }
+
+  Fixture(
+      EmbeddedServers.Redis redis,
+      EmbeddedServers.Mongo mongo,
+      String managementUrl,
+      Map<String, String> poolUris,
+      String apiService,
+      String subscriberService)
+      throws Exception {
     this.redis = redis;
     this.mongo = mongo;
     this.api =
-        ApiService.start(ApiService.Settings.defaults().port(0).managementUrl(managementUrl));
-    this.subscriber = SubscriberService.start("127.0.0.1", 0);
+        ApiService.start(
+            ApiService.Settings.defaults()
+                .port(0)
+                .managementUrl(managementUrl)
+                .service(apiService));
+    this.subscriber = SubscriberService.start("127.0.0.1", 0, subscriberService);
     this.client = new QueueClient(api.baseUri());
     this.poolUris =
         poolUris != null

@@ -1,5 +1,6 @@
 package dev.weft.testapp.api;
 
+import dev.weft.testapp.ServiceName;
 import dev.weft.testapp.management.ManagementStore;
 import dev.weft.testapp.notify.WebhookNotifier;
 import dev.weft.testapp.pooling.Catalog;
@@ -22,29 +23,48 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  */
 public final class ApiService implements AutoCloseable {
-  /** Start-up settings; every field has a default. */
+  /**
+   * Start-up settings; every field has a default.
+   *
+   * @param service the {@code service} name stamped on the spans of this service's requests (the
+   *     servlet context's {@code weft.service} init parameter), or null for the process-wide {@code
+   *     weft.service}; set it when several services share one JVM
+   */
   public record Settings(
-      String bind, int port, String managementUrl, int bodyLimit, Duration catalogTtl) {
-    /** 127.0.0.1:8888, in-memory H2 management, 256 KiB bodies, a 5 s catalog cache. */
+      String bind,
+      int port,
+      String managementUrl,
+      int bodyLimit,
+      Duration catalogTtl,
+      String service) {
+    /**
+     * 127.0.0.1:8888, in-memory H2 management, 256 KiB bodies, a 5 s catalog cache, the
+     * process-wide service name.
+     */
     public static Settings defaults() {
       return new Settings(
-          "127.0.0.1", 8888, ManagementStore.DEFAULT_URL, 256 * 1024, Duration.ofSeconds(5));
+          "127.0.0.1", 8888, ManagementStore.DEFAULT_URL, 256 * 1024, Duration.ofSeconds(5), null);
     }
 
     public Settings port(int port) {
-      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl);
+      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
     }
 
     public Settings bind(String bind) {
-      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl);
+      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
     }
 
     public Settings managementUrl(String url) {
-      return new Settings(bind, port, url, bodyLimit, catalogTtl);
+      return new Settings(bind, port, url, bodyLimit, catalogTtl, service);
     }
 
     public Settings catalogTtl(Duration ttl) {
-      return new Settings(bind, port, managementUrl, bodyLimit, ttl);
+      return new Settings(bind, port, managementUrl, bodyLimit, ttl, service);
+    }
+
+    /** The service name of this service's spans; null: the process-wide {@code weft.service}. */
+    public Settings service(String service) {
+      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
     }
   }
 
@@ -84,6 +104,7 @@ public final class ApiService implements AutoCloseable {
     server.addConnector(http);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
+    ServiceName.apply(ctx, settings.service());
     QueuesServlet queues = new QueuesServlet(service, settings.bodyLimit());
     ctx.addServlet(new ServletHolder("queues", queues), "/v2/queues/*");
     ctx.addServlet(

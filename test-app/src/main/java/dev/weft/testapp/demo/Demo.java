@@ -6,6 +6,7 @@ import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.annotations.Category;
+import dev.weft.cli.Views;
 import dev.weft.internal.collect.Collectors;
 import dev.weft.spi.TraceReader;
 import dev.weft.testapp.Main;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,10 +123,12 @@ public final class Demo {
     out.printf(
         "%n== Done in %.1f s: %d traces in file://%s%n",
         (System.nanoTime() - t0) / 1e9, steps.size(), tracesDir);
+    out.println("   HTML views: " + tracesDir.resolve("html") + "/<trace id>.html");
     out.println(
         "   Show one with: WEFT_CONNECTION_STRING=file://"
             + tracesDir
             + " weft trace show --html <trace id>");
+    out.println("   (weft is java -jar cli/target/weft-cli.jar; add --out FILE to write the page)");
     return 0;
   }
 
@@ -247,18 +251,30 @@ public final class Demo {
     }
   }
 
+  /**
+   * Prints each trace as a tree and writes its HTML view ({@code weft trace show --html}'s page) to
+   * {@code <traces>/html/<base_id>.html}.
+   */
   private void printTrees() throws Exception {
+    Path html = tracesDir.resolve("html");
+    Files.createDirectories(html);
     out.println();
     out.println("== Traces (name [service] start..finish ms, what each span recorded)");
     try (TraceReader reader = Collectors.reader("file://" + tracesDir)) {
       int i = 1;
       for (Step s : steps) {
-        Map<String, Object> report = TraceTree.report(reader, s.baseId());
+        List<String> events = reader.events(s.baseId());
+        Map<String, Object> report = TraceTree.report(events);
         out.printf("%n-- %d. %s  (%s)%n", i++, s.label(), s.response().summary());
         out.println("Trace ID: " + s.baseId());
         out.println("Display trace with command: weft trace show --html " + s.baseId());
         String tree = TraceTree.render(report);
         out.print(tree.isEmpty() ? "(no spans stored)\n" : tree);
+        if (!events.isEmpty()) {
+          Path page = html.resolve(s.baseId() + ".html");
+          Files.writeString(page, Views.html(s.baseId(), events), StandardCharsets.UTF_8);
+          out.println("HTML view: " + page);
+        }
       }
     }
   }

@@ -25,8 +25,14 @@ public final class TraceTree {
   /** OSProfiler's report of a stored trace, built from its events. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> report(TraceReader reader, String baseId) throws Exception {
+    return report(reader.events(baseId));
+  }
+
+  /** OSProfiler's report of a trace's stored events (JSON text, oldest first). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> report(List<String> rawEvents) throws Exception {
     List<Map<String, Object>> events = new ArrayList<>();
-    for (String e : reader.events(baseId)) {
+    for (String e : rawEvents) {
       events.add(JSON.readValue(e, Map.class));
     }
     return new ReportBuilder().addAll(events).build();

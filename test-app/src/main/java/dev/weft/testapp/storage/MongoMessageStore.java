@@ -44,7 +44,7 @@ final class MongoMessageStore implements MessageStore {
 
   @Override
   public StoredMessage post(String queue, String body, int ttl) {
-    long now = System.currentTimeMillis();
+    long now = PostClock.next();
     String id = UUID.randomUUID().toString();
     messages.insertOne(
         new Document("_id", id)

@@ -38,7 +38,7 @@ final class RedisMessageStore implements MessageStore {
 
   @Override
   public StoredMessage post(String queue, String body, int ttl) {
-    long now = System.currentTimeMillis();
+    long now = PostClock.next();
     String id = UUID.randomUUID().toString();
     ObjectNode doc = JSON.createObjectNode();
     doc.put("body", body);

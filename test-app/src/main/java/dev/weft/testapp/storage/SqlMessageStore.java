@@ -46,7 +46,7 @@ final class SqlMessageStore implements MessageStore {
 
   @Override
   public StoredMessage post(String queue, String body, int ttl) {
-    long now = System.currentTimeMillis();
+    long now = PostClock.next();
     String id = UUID.randomUUID().toString();
     try (Connection c = ds.getConnection();
         PreparedStatement ps =

@@ -1,5 +1,6 @@
 package dev.weft.testapp.subscriber;
 
+import dev.weft.testapp.ServiceName;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -18,8 +19,17 @@ public final class SubscriberService implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts on {@code bind:port} (port 0: a free one). */
+  /** Starts on {@code bind:port} (port 0: a free one), with the process-wide service name. */
   public static SubscriberService start(String bind, int port) throws Exception {
+    return start(bind, port, null);
+  }
+
+  /**
+   * Starts on {@code bind:port} (port 0: a free one). {@code service} names the {@code service} of
+   * the spans of this service's requests (the servlet context's {@code weft.service} init
+   * parameter); null: the process-wide {@code weft.service}.
+   */
+  public static SubscriberService start(String bind, int port, String service) throws Exception {
     NotificationLog log = new NotificationLog();
     Server server = new Server();
     ServerConnector http = new ServerConnector(server);
@@ -28,6 +38,7 @@ public final class SubscriberService implements AutoCloseable {
     server.addConnector(http);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
+    ServiceName.apply(ctx, service);
     ctx.addServlet(
         new ServletHolder("notifications", new NotificationsServlet(log)), "/notifications");
     server.setHandler(ctx);

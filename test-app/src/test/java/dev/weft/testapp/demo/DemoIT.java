@@ -2,10 +2,13 @@ package dev.weft.testapp.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
   @TempDir Path work;
+
+  /** The span names of a stored trace: its event names without {@code -start}/{@code -stop}. */
+  static Set<String> spanNames(Path jsonl) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Set<String> names = new TreeSet<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      if (!line.isBlank()) {
+        String n = json.readTree(line).path("name").asText();
+        names.add(n.substring(0, n.lastIndexOf('-')));
+      }
+    }
+    return names;
+  }
 
   @Test
   void theDemoRunsToCompletionAndPrintsEveryTraceAsATree() throws Exception {
@@ -58,8 +74,33 @@ class DemoIT {
       assertThat(traces.resolve(id + ".jsonl")).exists();
     }
     try (Stream<Path> files = Files.list(traces)) {
-      assertThat(files.count()).isEqualTo(baseIds.size());
+      assertThat(files.filter(f -> f.toString().endsWith(".jsonl")).count())
+          .isEqualTo(baseIds.size());
     }
+
+    // Each trace's HTML view (weft trace show --html's page) names every span of the trace and
+    // refers to nothing on the network.
+    try (Stream<Path> pages = Files.list(traces.resolve("html"))) {
+      assertThat(pages.count()).isEqualTo(baseIds.size());
+    }
+    for (String id : baseIds) {
+      Path page = traces.resolve("html").resolve(id + ".html");
+      assertThat(out).contains("HTML view: " + page);
+      String html = Files.readString(page);
+      assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Weft trace " + id);
+      Set<String> names = spanNames(traces.resolve(id + ".jsonl"));
+      assertThat(names).isNotEmpty();
+      for (String name : names) {
+        assertThat(html).as(id).contains("title=\"" + name + "\">");
+      }
+      assertThat(html).doesNotContain("http://").doesNotContain("https://");
+    }
+    assertThat(out)
+        .contains("HTML views: " + traces.resolve("html") + "/<trace id>.html")
+        .contains(
+            "Show one with: WEFT_CONNECTION_STRING=file://"
+                + traces
+                + " weft trace show --html <trace id>");
     assertThat(out)
         .contains("-- 1. pool-register mongo  (201)")
         .contains("-- 2. pool-register redis  (201)")
