@@ -323,6 +323,8 @@ class RedactionAuditTest {
         .filteredOn(e -> e.path("name").asText().equals("db-start"))
         .extracting(e -> e.path("info").path("db").path("statement").asText())
         .contains(
+            "INSERT INTO weft_messages (id, queue, body, ttl, created, expires) VALUES (?, ?, ?,"
+                + " ?, ?, ?)",
             "select count(*) from weft_queues where metadata = ?",
             "select qr1_0.name,qr1_0.created,qr1_0.metadata,qr1_0.pool from weft_queues qr1_0"
                 + " where qr1_0.name=?");
