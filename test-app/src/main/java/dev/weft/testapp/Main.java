@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       Main.Serve.class,
       Main.Subscriber.class,
       ClientCommand.class,
-      Main.DemoCommand.class
+      Main.DemoCommand.class,
+      Main.SoakCommand.class
     })
 public final class Main implements Runnable {
   static {
@@ -143,6 +144,57 @@ public final class Main implements Runnable {
     @Override
     public Integer call() throws Exception {
       return new Demo(traces, System.out).run();
+    }
+  }
+
+  /** {@code soak}: faults under load (see {@link dev.weft.testapp.soak.Soak}). */
+  @Command(
+      name = "soak",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs the queue API at a steady request rate, signed and unsigned requests mixed, while"
+              + " the trace collector is killed, then made slow, and an application Redis pool"
+              + " fails; checks answers, heap, trace integrity and Weft's counters.")
+  static final class SoakCommand implements Callable<Integer> {
+    @Option(
+        names = "--seconds",
+        defaultValue = "60",
+        description = "Run time. Default ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "40",
+        description = "Requests per second. Default ${DEFAULT-VALUE}.")
+    int rate;
+
+    @Option(
+        names = "--queue-capacity",
+        defaultValue = "64",
+        description =
+            "weft.queue.capacity for the run (small, so that a slow collector fills it). Default"
+                + " ${DEFAULT-VALUE}.")
+    int queueCapacity;
+
+    @Option(
+        names = "--max-traces-per-second",
+        defaultValue = "15",
+        description = "weft.max_traces_per_second for the run. Default ${DEFAULT-VALUE}.")
+    int maxTraces;
+
+    @Option(
+        names = "--heap-bound-mb",
+        defaultValue = "256",
+        description = "Largest heap after GC allowed, in MB. Default ${DEFAULT-VALUE}.")
+    long heapBoundMb;
+
+    @Override
+    public Integer call() throws Exception {
+      return new dev.weft.testapp.soak.Soak(
+              new dev.weft.testapp.soak.Soak.Settings(
+                  seconds, rate, queueCapacity, maxTraces, heapBoundMb),
+              System.out)
+          .run();
     }
   }
 

@@ -19,10 +19,12 @@ import java.util.function.BiPredicate;
  * the called service.
  *
  * <p>Start info: {@code {"requests": {"method", "scheme", "hostname", "port", "path", "query"}}}
- * (the port is the URI's, or the scheme's default); stop info: {@code {"requests": {"status": N}}},
- * or {@code etype}/{@code message} when the call throws. The request is sent as a copy carrying
- * {@code X-Trace-Info}/{@code X-Trace-HMAC} signed for the {@code http} span (when a key authorised
- * the trace) and a W3C {@code traceparent}; headers of the same names in the original are replaced.
+ * (the port is the URI's, or the scheme's default; the query's parameter values are recorded as
+ * {@code ?} unless {@code weft.http.query_values=true}; user info is never recorded); stop info:
+ * {@code {"requests": {"status": N}}}, or {@code etype}/{@code message} when the call throws. The
+ * request is sent as a copy carrying {@code X-Trace-Info}/{@code X-Trace-HMAC} signed for the
+ * {@code http} span (when a key authorised the trace) and a W3C {@code traceparent}; headers of the
+ * same names in the original are replaced.
  */
 public final class HttpTracing {
   private static final BiPredicate<String, String> ALL_HEADERS = (n, v) -> true;
@@ -96,7 +98,7 @@ public final class HttpTracing {
       r.c = u.getHost();
       r.n = port;
       r.d = path == null || path.isEmpty() ? "/" : path;
-      r.e = query == null ? "" : query;
+      r.e = Queries.recorded(query);
       return r;
     } catch (RuntimeException | LinkageError e) {
       return null;

@@ -27,9 +27,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * is marked too, so that it is judged (and rate-limited) once.
  *
  * <p>Start info is OSProfiler's wsgi shape, {@code {"request": {"path", "query", "method",
- * "scheme"}}}; stop info is {@code {"response": {"status": N}}}, or {@code etype}/{@code message}
- * when the servlet throws (the exception is rethrown unchanged by the aspect). A request that
- * starts async processing keeps its span open until the async cycle completes.
+ * "scheme"}}}, the query with its parameter values as {@code ?} unless {@code
+ * weft.http.query_values=true} (see {@link Queries}); stop info is {@code {"response": {"status":
+ * N}}}, or {@code etype}/{@code message} when the servlet throws (the exception is rethrown
+ * unchanged by the aspect). A request that starts async processing keeps its span open until the
+ * async cycle completes.
  *
  * <p>The thread's trace context is replaced when a request starts and cleared when it ends, so a
  * pooled container thread never carries one request's trace into the next.
@@ -198,8 +200,7 @@ public final class ServletTracing {
       return UNTRACED;
     }
     r.a = req.getRequestURI();
-    String q = req.getQueryString();
-    r.b = q == null ? "" : q;
+    r.b = Queries.recorded(req.getQueryString());
     r.c = req.getMethod();
     r.d = req.getScheme();
     Entry e = new Entry(c, r);

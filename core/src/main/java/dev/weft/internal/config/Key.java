@@ -15,6 +15,7 @@ public enum Key {
   TRACE_ASYNC("weft.trace.async", "true", Type.BOOLEAN),
   ASYNC_SPANS("weft.async.spans", "false", Type.BOOLEAN),
   SQL_PARAMS("weft.sql.params", "false", Type.BOOLEAN),
+  HTTP_QUERY_VALUES("weft.http.query_values", "false", Type.BOOLEAN),
   POOLING_MIN_WAIT_MICROS("weft.pooling.min_wait_micros", "0", Type.LONG),
   PROJECT("weft.project", "weft", Type.STRING),
   SERVICE("weft.service", "", Type.STRING),

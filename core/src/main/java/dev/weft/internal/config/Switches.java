@@ -27,6 +27,12 @@ public final class Switches {
   /** Record SQL bind parameters ({@code weft.sql.params}). */
   public static volatile boolean sqlParams;
 
+  /**
+   * Record the values of query parameters in servlet and HTTP spans ({@code
+   * weft.http.query_values}); off, each value is recorded as {@code ?}.
+   */
+  public static volatile boolean httpQueryValues;
+
   private Switches() {}
 
   static {
@@ -46,6 +52,7 @@ public final class Switches {
     async = on && c.bool(Key.TRACE_ASYNC);
     sqlParams = c.bool(Key.SQL_PARAMS);
     asyncSpans = c.bool(Key.ASYNC_SPANS);
+    httpQueryValues = c.bool(Key.HTTP_QUERY_VALUES);
     enabled = on;
   }
 

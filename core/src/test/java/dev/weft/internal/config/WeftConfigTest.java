@@ -72,6 +72,7 @@ class WeftConfigTest {
     documented.put("weft.trace.async", "true");
     documented.put("weft.async.spans", "false");
     documented.put("weft.sql.params", "false");
+    documented.put("weft.http.query_values", "false");
     documented.put("weft.pooling.min_wait_micros", "0");
     documented.put("weft.project", "weft");
     documented.put("weft.service", "");

@@ -114,6 +114,7 @@ public abstract class ServletSuite {
   void clean() {
     Weft.set("weft.hmac_keys", "it-key");
     Weft.set("weft.trust_traceparent", null);
+    Weft.set("weft.http.query_values", null);
     Weft.set("weft.max_traces_per_second", "0");
     Weft.flush();
     MemoryCollector.clear();
@@ -273,7 +274,7 @@ public abstract class ServletSuite {
       assertThat(names(ev))
           .as((String) v.get("note"))
           .containsExactly("servlet-start", "servlet-stop");
-      assertOneServletSpan(ev, base, parent, "/echo", "vector=" + i + "&x=a%20b", 200, SERVICE_A);
+      assertOneServletSpan(ev, base, parent, "/echo", "vector=?&x=?", 200, SERVICE_A);
       i++;
     }
   }
@@ -340,12 +341,165 @@ public abstract class ServletSuite {
     assertNothingRecorded();
   }
 
+  // ---------------------------------------------------------------- query values
+
+  @Test
+  void queryValuesAreRecordedAsQuestionMarks_unlessOptedIn() throws Exception {
+    String base = UUID.randomUUID().toString();
+    HttpResponse<String> r =
+        get(a.url("/echo?token=S3CRET-TOKEN&flag&page=2;k=v"), signed(base, base, "it-key"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertOneServletSpan(
+        settled(base, 2), base, base, "/echo", "token=?&flag&page=?;k=?", 200, SERVICE_A);
+
+    Weft.set("weft.http.query_values", "true");
+    String opted = UUID.randomUUID().toString();
+    r = get(a.url("/echo?token=S3CRET-TOKEN&flag&page=2;k=v"), signed(opted, opted, "it-key"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertOneServletSpan(
+        settled(opted, 2),
+        opted,
+        opted,
+        "/echo",
+        "token=S3CRET-TOKEN&flag&page=2;k=v",
+        200,
+        SERVICE_A);
+  }
+
+  // ---------------------------------------------------------------- fuzzed headers
+
+  /** Kinds of header sets the servlet fuzz sends; only {@code VALID} may start a trace. */
+  enum FuzzKind {
+    VALID,
+    INFO_MUTATED,
+    MAC_MUTATED,
+    WRONG_KEY,
+    SIGNED_GARBAGE,
+    RANDOM_TEXT,
+    TRACEPARENT_ONLY,
+    OVERSIZED
+  }
+
+  static final int FUZZ_REQUESTS = 400;
+
+  @Test
+  void fuzzedTraceHeaders_alwaysAnswer200_andOnlyValidMacsStartTraces() throws Exception {
+    java.util.Random rnd = new java.util.Random(0x5EEDL);
+    FuzzKind[] kinds = FuzzKind.values();
+    Set<String> expectedTraced = new HashSet<>();
+    Map<FuzzKind, Integer> sent = new java.util.EnumMap<>(FuzzKind.class);
+    long startedBefore = WeftRuntime.tracesStarted();
+    for (int i = 0; i < FUZZ_REQUESTS; i++) {
+      FuzzKind kind = kinds[i % kinds.length];
+      String base = UUID.randomUUID().toString();
+      Map<String, String> valid = signed(base, "p-" + i, "it-key");
+      String info = valid.get("X-Trace-Info");
+      String mac = valid.get("X-Trace-HMAC");
+      Map<String, String> h = new LinkedHashMap<>();
+      switch (kind) {
+        case VALID:
+          h.put("X-Trace-Info", info);
+          h.put("X-Trace-HMAC", mac);
+          expectedTraced.add(base);
+          break;
+        case INFO_MUTATED:
+          h.put("X-Trace-Info", mutate(info, rnd));
+          h.put("X-Trace-HMAC", mac);
+          break;
+        case MAC_MUTATED:
+          h.put("X-Trace-Info", info);
+          h.put("X-Trace-HMAC", mutate(mac, rnd));
+          break;
+        case WRONG_KEY:
+          h.putAll(signed(base, "p-" + i, "not-the-key-" + rnd.nextInt(1000)));
+          break;
+        case SIGNED_GARBAGE:
+          {
+            byte[] junk = new byte[1 + rnd.nextInt(60)];
+            rnd.nextBytes(junk);
+            String text = java.util.Base64.getUrlEncoder().encodeToString(junk);
+            h.put("X-Trace-Info", text);
+            h.put("X-Trace-HMAC", hmacSha1Hex("it-key", text));
+            break;
+          }
+        case RANDOM_TEXT:
+          h.put("X-Trace-Info", randomText(rnd, 1 + rnd.nextInt(200)));
+          h.put("X-Trace-HMAC", randomText(rnd, rnd.nextInt(60)));
+          h.put("traceparent", randomText(rnd, rnd.nextInt(80)));
+          break;
+        case TRACEPARENT_ONLY:
+          h.put(
+              "traceparent",
+              String.format(
+                  "00-%016x%016x-%016x-01",
+                  rnd.nextLong() | 1, rnd.nextLong(), rnd.nextLong() | 1));
+          break;
+        case OVERSIZED:
+          h.put("X-Trace-Info", info + "A".repeat(2000 + rnd.nextInt(3000)));
+          h.put("X-Trace-HMAC", mac + "0".repeat(rnd.nextInt(2000)));
+          break;
+        default:
+          throw new IllegalStateException(kind.name());
+      }
+      h.entrySet().removeIf(e -> e.getValue().isBlank());
+      sent.merge(kind, 1, Integer::sum);
+      HttpResponse<String> r = get(a.url("/echo"), h);
+      assertThat(r.statusCode()).as("%s %s", kind, h).isEqualTo(200);
+      assertThat(r.body())
+          .as("%s %s", kind, h)
+          .startsWith(kind == FuzzKind.VALID ? "traced=" + base + ";" : "traced=-;");
+    }
+    settled(expectedTraced.size() * 2);
+    Set<String> stored = new HashSet<>();
+    for (Event e : MemoryCollector.events()) {
+      stored.add(e.baseId());
+    }
+    assertThat(stored).isEqualTo(expectedTraced);
+    assertThat(expectedTraced).hasSize(FUZZ_REQUESTS / kinds.length);
+    assertThat(WeftRuntime.tracesStarted() - startedBefore).isEqualTo(expectedTraced.size());
+    assertThat(sent.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(FUZZ_REQUESTS);
+  }
+
+  /** Changes one visible character of {@code s} into a different one (never only its case). */
+  static String mutate(String s, java.util.Random rnd) {
+    char[] c = s.toCharArray();
+    int at = rnd.nextInt(c.length);
+    char next;
+    do {
+      next = (char) ('!' + rnd.nextInt(94));
+    } while (Character.toLowerCase(next) == Character.toLowerCase(c[at]));
+    c[at] = next;
+    return new String(c);
+  }
+
+  static String randomText(java.util.Random rnd, int n) {
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append((char) ('!' + rnd.nextInt(94)));
+    }
+    return b.toString();
+  }
+
+  static String hmacSha1Hex(String key, String text) throws Exception {
+    javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA1");
+    m.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+    StringBuilder b = new StringBuilder();
+    for (byte x : m.doFinal(text.getBytes(StandardCharsets.UTF_8))) {
+      b.append(String.format("%02x", x));
+    }
+    return b.toString();
+  }
+
   // ---------------------------------------------------------------- one span per request
 
   @Test
   void filtersForwardAndIncludeEachGiveExactlyOneServletSpan() throws Exception {
     String[][] cases = {
-      {"/filtered/echo", "f=1"}, {"/forward", "f=2"}, {"/include", "f=3&n=7"}, {"/plain", ""}
+      // path, query sent, query recorded (values as ? by default)
+      {"/filtered/echo", "f=1", "f=?"},
+      {"/forward", "f=2", "f=?"},
+      {"/include", "f=3&n=7", "f=?&n=?"},
+      {"/plain", "", ""}
     };
     for (String[] c : cases) {
       MemoryCollector.clear();
@@ -361,12 +515,12 @@ public abstract class ServletSuite {
         assertThat(names(ev))
             .containsExactly(
                 "Worker.compute-start", "Worker.compute-stop", "servlet-start", "servlet-stop");
-        String servlet = assertOneServletSpan(ev, base, base, c[0], c[1], 200, SERVICE_A);
+        String servlet = assertOneServletSpan(ev, base, base, c[0], c[2], 200, SERVICE_A);
         assertThat(event(ev, "Worker.compute-start").get("parent_id")).isEqualTo(servlet);
       } else {
         assertThat(r.body()).as(c[0]).startsWith("traced=" + base + ";");
         assertThat(names(ev)).as(c[0]).containsExactly("servlet-start", "servlet-stop");
-        assertOneServletSpan(ev, base, base, c[0], c[1], 200, SERVICE_A);
+        assertOneServletSpan(ev, base, base, c[0], c[2], 200, SERVICE_A);
       }
     }
   }
@@ -382,7 +536,7 @@ public abstract class ServletSuite {
     List<Map<String, Object>> ev = settled(base, 4);
     assertThat(names(ev))
         .containsExactly("async-work-start", "async-work-stop", "servlet-start", "servlet-stop");
-    String servlet = assertOneServletSpan(ev, base, "p-1", "/async", "ms=150", 200, SERVICE_A);
+    String servlet = assertOneServletSpan(ev, base, "p-1", "/async", "ms=?", 200, SERVICE_A);
     Map<String, Object> workStart = event(ev, "async-work-start");
     Map<String, Object> workStop = event(ev, "async-work-stop");
     assertThat(workStart.get("parent_id")).isEqualTo(servlet);
@@ -413,7 +567,7 @@ public abstract class ServletSuite {
             "servlet-start",
             "servlet-stop");
     String servlet =
-        assertOneServletSpan(ev, base, base, "/async", "ms=20&dispatch=/work&n=7", 200, SERVICE_A);
+        assertOneServletSpan(ev, base, base, "/async", "ms=?&dispatch=?&n=?", 200, SERVICE_A);
     assertThat(event(ev, "async-work-start").get("parent_id")).isEqualTo(servlet);
     assertThat(event(ev, "Worker.compute-start").get("parent_id")).isEqualTo(servlet);
     assertThat(event(ev, "Worker.compute-start").get("service")).isEqualTo(SERVICE_A);
@@ -512,7 +666,7 @@ public abstract class ServletSuite {
               "Worker.compute-start", "Worker.compute-stop", "servlet-start", "servlet-stop");
       String servlet =
           assertOneServletSpan(
-              ev, e.getValue(), "parent-" + e.getKey(), "/work", "n=" + e.getKey(), 200, SERVICE_A);
+              ev, e.getValue(), "parent-" + e.getKey(), "/work", "n=?", 200, SERVICE_A);
       Map<String, Object> work = event(ev, "Worker.compute-start");
       assertThat(work.get("parent_id")).isEqualTo(servlet);
       assertThat(work.get("info"))
@@ -578,7 +732,7 @@ public abstract class ServletSuite {
                 + System.lineSeparator());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith("work(b);traced=" + base + ";thread=jetty-svc-b");
-    assertTwoServiceTree(base, "/call", "target=" + b.url("/work?n=b"));
+    assertTwoServiceTree(base, "/call", "target=?");
   }
 
   @Test
@@ -589,7 +743,7 @@ public abstract class ServletSuite {
         get(a.url("/call?async=1&target=" + target), signed(base, base, "it-key"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith("work(b);traced=" + base + ";");
-    assertTwoServiceTree(base, "/call", "async=1&target=" + target);
+    assertTwoServiceTree(base, "/call", "async=?&target=?");
   }
 
   @SuppressWarnings("unchecked")
@@ -616,14 +770,14 @@ public abstract class ServletSuite {
     requests.put("hostname", "127.0.0.1");
     requests.put("port", b.port());
     requests.put("path", "/work");
-    requests.put("query", "n=b");
+    requests.put("query", "n=?");
     assertThat(httpStart.get("info")).isEqualTo(Map.of("requests", requests, "host", HOST));
     assertThat(httpStop.get("info"))
         .isEqualTo(Map.of("requests", Map.of("status", 200), "host", HOST));
     String http = (String) httpStart.get("trace_id");
 
     String bServlet =
-        assertOneServletSpan(byService.get(SERVICE_B), base, http, "/work", "n=b", 200, SERVICE_B);
+        assertOneServletSpan(byService.get(SERVICE_B), base, http, "/work", "n=?", 200, SERVICE_B);
     Map<String, Object> work = event(byService.get(SERVICE_B), "Worker.compute-start");
     assertThat(work.get("parent_id")).isEqualTo(bServlet);
 
