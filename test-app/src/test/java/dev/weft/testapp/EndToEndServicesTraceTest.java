@@ -48,6 +48,11 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
   }
 
   @Override
+  String sqlPool() {
+    return "postgres";
+  }
+
+  @Override
   String dbSystem() {
     return "postgresql";
   }

@@ -60,6 +60,12 @@ abstract class EndToEndTraceSuite {
   /** A queue in the MongoDB pool, also with a subscription. */
   String mongoQueue;
 
+  /** A queue in the SQL pool, also with a subscription. */
+  String sqlQueue;
+
+  /** The name of the fixture's SQL message pool. */
+  abstract String sqlPool();
+
   /** Starts the servers and services; the API and the subscriber name their spans' service. */
   abstract Fixture start(String api, String subscriber) throws Exception;
 
@@ -95,9 +101,11 @@ abstract class EndToEndTraceSuite {
     f = start(API, SUBSCRIBER);
     queue = queueName();
     mongoQueue = queue + "-m";
+    sqlQueue = queue + "-s";
     f.queueIn(queue, "redis");
     f.queueIn(mongoQueue, "mongo");
-    for (String q : List.of(queue, mongoQueue)) {
+    f.queueIn(sqlQueue, sqlPool());
+    for (String q : List.of(queue, mongoQueue, sqlQueue)) {
       assertThat(f.client.createSubscription(q, f.subscriber.webhookUrl(), 3600).status())
           .isEqualTo(201);
     }
@@ -110,6 +118,7 @@ abstract class EndToEndTraceSuite {
         try {
           f.client.deleteQueue(queue);
           f.client.deleteQueue(mongoQueue);
+          f.client.deleteQueue(sqlQueue);
         } finally {
           f.close();
         }
@@ -405,10 +414,11 @@ abstract class EndToEndTraceSuite {
 
   /**
    * Every span name of a profiled post with every category on, to a queue whose pool's storage
-   * spans are named {@code storage} ({@code redis} or {@code mongodb}).
+   * spans are named {@code storage} ({@code redis}, {@code mongodb}, or {@code db} for the SQL
+   * pool).
    */
   static Set<String> all(String storage) {
-    return Set.of(
+    return names(
         "QueueClient.postMessages",
         "http",
         "servlet",
@@ -419,6 +429,11 @@ abstract class EndToEndTraceSuite {
         storage,
         "NotificationLog.record",
         "notification_validate");
+  }
+
+  /** A set of span names (a storage's spans may share a name with the management database's). */
+  static Set<String> names(String... names) {
+    return new TreeSet<>(List.of(names));
   }
 
   static Set<String> minus(Set<String> all, String... names) {
@@ -442,9 +457,9 @@ abstract class EndToEndTraceSuite {
   static Set<String> expectedWithout(String category, String storage) {
     Set<String> all = all(storage);
     return switch (category) {
-      case "servlet" -> Set.of("QueueClient.postMessages", "http");
+      case "servlet" -> names("QueueClient.postMessages", "http");
       case "http" ->
-          Set.of(
+          names(
               "QueueClient.postMessages",
               "servlet",
               "catalog_lookup",
@@ -485,20 +500,30 @@ abstract class EndToEndTraceSuite {
     assertThat(Switches.category(category)).isEqualTo(on);
   }
 
-  @ParameterizedTest(name = "{0} via {1}")
+  @ParameterizedTest(name = "{0} via {1}, a queue in the {2} pool")
   @CsvSource({
-    "servlet, set", "servlet, jmx",
-    "http, set", "http, jmx",
-    "annotated, set", "annotated, jmx",
-    "pooling, set", "pooling, jmx",
-    "sql, set", "sql, jmx",
-    "redis, set", "redis, jmx",
-    "mongodb, set", "mongodb, jmx"
+    "servlet, set, redis", "servlet, jmx, redis",
+    "http, set, redis", "http, jmx, redis",
+    "annotated, set, redis", "annotated, jmx, redis",
+    "pooling, set, redis", "pooling, jmx, sql",
+    "sql, set, redis", "sql, jmx, sql",
+    "redis, set, redis", "redis, jmx, redis",
+    "mongodb, set, mongo", "mongodb, jmx, mongo"
   })
-  void aCategorySwitchedOffLeavesTheNextTraceAndComesBack(String category, String via)
+  void aCategorySwitchedOffLeavesTheNextTraceAndComesBack(String category, String via, String pool)
       throws Exception {
-    String storage = category.equals("mongodb") ? "mongodb" : "redis";
-    String q = category.equals("mongodb") ? mongoQueue : queue;
+    String storage =
+        switch (pool) {
+          case "redis" -> "redis";
+          case "mongo" -> "mongodb";
+          default -> "db";
+        };
+    String q =
+        switch (pool) {
+          case "redis" -> queue;
+          case "mongo" -> mongoQueue;
+          default -> sqlQueue;
+        };
     SpanTree before = SpanTree.settled(profiledPost(q, "{\"before\": 1}").baseId());
     assertThat(before.names()).as(before.toString()).isEqualTo(all(storage));
     try {

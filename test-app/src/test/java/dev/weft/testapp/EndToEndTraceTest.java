@@ -16,6 +16,11 @@ class EndToEndTraceTest extends EndToEndTraceSuite {
   }
 
   @Override
+  String sqlPool() {
+    return "sql";
+  }
+
+  @Override
   String dbSystem() {
     return "h2";
   }
