@@ -24,6 +24,10 @@ final class WeftMBeanImpl implements WeftMBean {
     }
   }
 
+  private static dev.weft.internal.pipeline.Pipeline p() {
+    return WeftRuntime.pipelineIfStarted();
+  }
+
   private static void put(Key k, boolean on) {
     WeftConfig.OVERRIDES.put(k.key(), Boolean.toString(on));
     WeftRuntime.reconfigure();
@@ -150,12 +154,12 @@ final class WeftMBeanImpl implements WeftMBean {
 
   @Override
   public long getSpansAccepted() {
-    return WeftRuntime.pipeline().accepted();
+    return p() == null ? 0 : p().accepted();
   }
 
   @Override
   public long getSpansStored() {
-    return WeftRuntime.pipeline().stored();
+    return p() == null ? 0 : p().stored();
   }
 
   @Override
@@ -165,27 +169,27 @@ final class WeftMBeanImpl implements WeftMBean {
 
   @Override
   public long getSpansDroppedQueueFull() {
-    return WeftRuntime.pipeline().droppedQueueFull();
+    return p() == null ? 0 : p().droppedQueueFull();
   }
 
   @Override
   public long getSpansDroppedCollectorError() {
-    return WeftRuntime.pipeline().droppedCollector();
+    return p() == null ? 0 : p().droppedCollector();
   }
 
   @Override
   public long getCollectorErrors() {
-    return WeftRuntime.pipeline().collectorErrors();
+    return p() == null ? 0 : p().collectorErrors();
   }
 
   @Override
   public int getQueueSize() {
-    return WeftRuntime.pipeline().queueSize();
+    return p() == null ? 0 : p().queueSize();
   }
 
   @Override
   public int getQueueCapacity() {
-    return WeftRuntime.pipeline().capacity();
+    return (p() == null ? 0 : p().capacity());
   }
 
   @Override

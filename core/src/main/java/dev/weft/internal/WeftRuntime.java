@@ -23,6 +23,7 @@ public final class WeftRuntime {
   private static volatile WeftConfig config;
   private static volatile Pipeline pipeline;
   private static volatile String collectorDescription = "";
+  private static String openedConnectionString;
   private static final RateLimiter LIMITER = new RateLimiter(50);
   private static final AtomicLong TRACES_STARTED = new AtomicLong();
   private static final AtomicLong TRACES_REJECTED = new AtomicLong();
@@ -44,29 +45,36 @@ public final class WeftRuntime {
   /** Re-reads every source (overrides, system properties, environment, file) and applies it. */
   public static synchronized void reconfigure() {
     WeftConfig c = WeftConfig.fromEnvironment(WeftConfig.OVERRIDES);
-    WeftConfig old = config;
     config = c;
     LIMITER.limit(c.number(Key.MAX_TRACES_PER_SECOND));
-    Pipeline p = pipeline;
     String cs = Collectors.effective(c.string(Key.CONNECTION_STRING));
+    collectorDescription = Collectors.redact(cs);
+    Pipeline p = pipeline;
     if (p == null) {
-      p =
-          new Pipeline(
-              (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
-              (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
-              openCollector(cs, c),
-              encoder(c));
-      pipeline = p;
-      collectorDescription = Collectors.redact(cs);
+      // Design note: while Weft is switched off nothing is started (no collector thread, no
+      // queue, no connection): the pipeline starts when tracing is first switched on.
+      if (c.bool(Key.ENABLED)) {
+        startPipeline(c, cs);
+      }
     } else {
       p.encoder(encoder(c));
-      if (old == null || !cs.equals(Collectors.effective(old.string(Key.CONNECTION_STRING)))) {
+      if (!cs.equals(openedConnectionString)) {
         p.flush(c.number(Key.FLUSH_TIMEOUT_MILLIS));
         p.collector(openCollector(cs, c));
-        collectorDescription = Collectors.redact(cs);
+        openedConnectionString = cs;
       }
     }
     Switches.apply(c);
+  }
+
+  private static void startPipeline(WeftConfig c, String cs) {
+    pipeline =
+        new Pipeline(
+            (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
+            (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
+            openCollector(cs, c),
+            encoder(c));
+    openedConnectionString = cs;
   }
 
   private static Collector openCollector(String cs, WeftConfig c) {
@@ -137,13 +145,24 @@ public final class WeftRuntime {
     return config;
   }
 
+  /** The pipeline, started on first use if tracing has not started it yet. */
   public static Pipeline pipeline() {
     Pipeline p = pipeline;
     if (p == null) {
-      ensureStarted();
-      p = pipeline;
+      synchronized (WeftRuntime.class) {
+        ensureStarted();
+        if (pipeline == null) {
+          startPipeline(config, Collectors.effective(config.string(Key.CONNECTION_STRING)));
+        }
+        p = pipeline;
+      }
     }
     return p;
+  }
+
+  /** The pipeline, or null while tracing has never been switched on. */
+  public static Pipeline pipelineIfStarted() {
+    return pipeline;
   }
 
   public static List<String> hmacKeys() {
@@ -174,7 +193,8 @@ public final class WeftRuntime {
 
   /** Flushes within the configured bound. */
   public static boolean flush() {
-    return pipeline().flush(config().number(Key.FLUSH_TIMEOUT_MILLIS));
+    Pipeline p = pipelineIfStarted();
+    return p == null || p.flush(config().number(Key.FLUSH_TIMEOUT_MILLIS));
   }
 
   private static void shutdownQuietly() {

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pipeline {
   private static final System.Logger LOG = System.getLogger("dev.weft");
-  private static final long IDLE_PARK_NANOS = 2_000_000L;
+  private static final long IDLE_PARK_NANOS = 1_000_000L;
+  private static final int IDLE_BACKOFF_STEPS = 3; // idle waits of 1, 2, 4, then 8 ms
   private static final long WARN_INTERVAL_NANOS = 30_000_000_000L;
 
   private final RingBuffer ring;
@@ -74,6 +75,7 @@ public final class Pipeline {
     SpanRecord tmp = new SpanRecord();
     List<Event> events = new ArrayList<>(batchSize * 2);
     long backoffMillis = 0;
+    int idleRounds = 0;
     while (true) {
       int n = 0;
       events.clear();
@@ -92,9 +94,13 @@ public final class Pipeline {
         if (!running) {
           return;
         }
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
+        LockSupport.parkNanos(IDLE_PARK_NANOS << idleRounds);
+        if (idleRounds < IDLE_BACKOFF_STEPS) {
+          idleRounds++;
+        }
         continue;
       }
+      idleRounds = 0;
       int spans = events.size() / 2;
       int unencoded = n - spans;
       try {
