@@ -141,8 +141,12 @@ public final class WeftRuntime {
   }
 
   public static WeftConfig config() {
-    ensureStarted();
-    return config;
+    WeftConfig c = config;
+    if (c == null) {
+      ensureStarted(); // synchronized: taken only until the first configuration exists
+      c = config;
+    }
+    return c;
   }
 
   /** The pipeline, started on first use if tracing has not started it yet. */

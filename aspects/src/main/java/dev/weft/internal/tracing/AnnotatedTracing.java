@@ -32,14 +32,14 @@ public final class AnnotatedTracing {
   static final class Site {
     final String name;
     final String function;
-    final String category;
+    final int category;
     final boolean captureArgs;
     final boolean captureResult;
 
     Site(String name, String function, String category, boolean args, boolean result) {
       this.name = name;
       this.function = function;
-      this.category = category;
+      this.category = Switches.index(category);
       this.captureArgs = args;
       this.captureResult = result;
     }
@@ -96,7 +96,7 @@ public final class AnnotatedTracing {
   }
 
   private static SpanRecord open(ThreadContext c, Site s) {
-    if (!Switches.category(s.category)) {
+    if (!Switches.on(s.category)) {
       return null;
     }
     SpanRecord r = c.push(s.name, SHAPE);

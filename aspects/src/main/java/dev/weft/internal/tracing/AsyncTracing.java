@@ -29,14 +29,9 @@ public final class AsyncTracing {
     return ThreadContext.active() == null ? null : Trace.capture();
   }
 
+  /** The task's own span, or null (try-with-resources skips a null resource). */
   private static Span span() {
     return Switches.asyncSpans ? Trace.span("async", "async") : null;
-  }
-
-  private static void close(Span s) {
-    if (s != null) {
-      s.close();
-    }
   }
 
   public static Runnable wrap(Runnable r) {
@@ -61,13 +56,9 @@ public final class AsyncTracing {
       return s;
     }
     return () -> {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          return s.get();
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        return s.get();
       }
     };
   }
@@ -78,13 +69,9 @@ public final class AsyncTracing {
       return f;
     }
     return x -> {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          return f.apply(x);
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        return f.apply(x);
       }
     };
   }
@@ -95,13 +82,9 @@ public final class AsyncTracing {
       return c;
     }
     return x -> {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          c.accept(x);
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        c.accept(x);
       }
     };
   }
@@ -112,13 +95,9 @@ public final class AsyncTracing {
       return f;
     }
     return (x, y) -> {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          return f.apply(x, y);
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        return f.apply(x, y);
       }
     };
   }
@@ -129,13 +108,9 @@ public final class AsyncTracing {
       return c;
     }
     return (x, y) -> {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          c.accept(x, y);
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        c.accept(x, y);
       }
     };
   }
@@ -167,13 +142,9 @@ public final class AsyncTracing {
 
     @Override
     public void run() {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          task.run();
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        task.run();
       }
     }
 
@@ -194,13 +165,9 @@ public final class AsyncTracing {
 
     @Override
     public T call() throws Exception {
-      try (TraceScope t = snap.restore()) {
-        Span sp = span();
-        try {
-          return task.call();
-        } finally {
-          close(sp);
-        }
+      try (TraceScope t = snap.restore();
+          Span sp = span()) {
+        return task.call();
       }
     }
 
