@@ -19,12 +19,33 @@ import java.io.PrintStream;
  */
 public final class Profile implements AutoCloseable {
   private final TraceScope scope;
-  private final PrintStream err;
+  private final java.util.function.Consumer<String> err;
   private boolean closed;
 
-  private Profile(TraceScope scope, PrintStream err) {
+  private Profile(TraceScope scope, java.util.function.Consumer<String> err) {
     this.scope = scope;
     this.err = err;
+  }
+
+  private static java.util.function.Consumer<String> to(PrintStream err) {
+    return err == null
+        ? text -> {}
+        : text -> {
+          err.print(text);
+          err.flush();
+        };
+  }
+
+  /** As {@link #start(String, PrintStream)}, printing on a writer. */
+  public static Profile start(String hmacKey, java.io.PrintWriter err) {
+    return start(
+        hmacKey,
+        err == null
+            ? text -> {}
+            : text -> {
+              err.print(text);
+              err.flush();
+            });
   }
 
   /** Starts profiling on this thread; the trace ids are printed on {@code System.err} on close. */
@@ -33,17 +54,50 @@ public final class Profile implements AutoCloseable {
   }
 
   /**
+   * Starts profiling with the first key of {@code weft.hmac_keys}, printing on {@code System.err}.
+   */
+  public static Profile start() {
+    java.util.List<String> keys = dev.weft.internal.WeftRuntime.hmacKeys();
+    return start(keys.isEmpty() ? null : keys.get(0), System.err);
+  }
+
+  /**
    * Starts profiling on this thread, printing the trace ids on {@code err} on close.
    *
-   * @throws IllegalArgumentException when the key is null or empty
+   * <p>When nothing would be traced, it says so on {@code err} at once (what to set) and returns a
+   * profile that is not {@link #active()}, prints no trace id and signs nothing: when tracing is
+   * disabled in this process ({@code weft.enabled} is not true), or when no key is given.
    */
   public static Profile start(String hmacKey, PrintStream err) {
+    return start(hmacKey, to(err));
+  }
+
+  private static Profile start(String hmacKey, java.util.function.Consumer<String> err) {
+    String off = null;
+    if (!Weft.enabled()) {
+      off =
+          "weft: profiling is off: tracing is disabled in this process;"
+              + " set weft.enabled=true (-Dweft.enabled=true or WEFT_ENABLED=true) to profile";
+    } else if (hmacKey == null || hmacKey.isBlank()) {
+      off =
+          "weft: profiling is off: no HMAC key; pass the key the services accept"
+              + " (one of their weft.hmac_keys), or set weft.hmac_keys here";
+    }
+    if (off != null) {
+      err.accept(off + System.lineSeparator());
+      return new Profile(null, err);
+    }
     return new Profile(Trace.beginClient(hmacKey), err);
   }
 
-  /** The trace's base_id. */
+  /** Whether requests made now are profiled (false when tracing is off or no key was given). */
+  public boolean active() {
+    return scope != null;
+  }
+
+  /** The trace's base_id, or null when this profile is not {@link #active()}. */
   public String baseId() {
-    return scope.baseId();
+    return scope == null ? null : scope.baseId();
   }
 
   /**
@@ -71,10 +125,10 @@ public final class Profile implements AutoCloseable {
       return;
     }
     closed = true;
-    scope.close();
-    if (err != null) {
-      err.print(message());
-      err.flush();
+    if (scope == null) {
+      return;
     }
+    scope.close();
+    err.accept(message());
   }
 }

@@ -56,14 +56,53 @@ public final class Weft {
     WeftRuntime.reconfigure();
   }
 
+  /**
+   * What the JVM shutdown hook does, now: flushes within {@code timeoutMillis}, stops the collector
+   * thread and closes the collector (for an application that manages its own shutdown). Returns
+   * whether everything queued was stored or dropped in time; nothing is stored afterwards.
+   */
+  public static boolean shutdown(long timeoutMillis) {
+    return WeftRuntime.shutdown(timeoutMillis);
+  }
+
   /** Waits, within {@code weft.flush_timeout_millis}, until queued spans are stored or dropped. */
   public static boolean flush() {
     return WeftRuntime.flush();
   }
 
   /**
+   * Opens a reader of what a collector stored, for a connection string as in {@code
+   * weft.connection_string} ({@code file://DIR}, {@code redis://...}, {@code mongodb://...}; the
+   * Redis and MongoDB readers need {@code weft-collectors}). Null or empty: the configured default.
+   *
+   * <pre>{@code
+   * try (TraceReader r = Weft.reader("file:///var/tmp/weft-traces")) {
+   *   List<String> events = r.events(baseId);
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a connection string that names no known collector
+   * @throws Exception when the store cannot be opened
+   */
+  public static dev.weft.spi.TraceReader reader(String connectionString) throws Exception {
+    return dev.weft.internal.collect.Collectors.reader(
+        dev.weft.internal.collect.Collectors.effective(connectionString));
+  }
+
+  /**
+   * Weft's counters and switches, the same object JMX shows as {@code dev.weft:type=Weft}: traces
+   * started, spans stored and dropped, the queue, the category switches.
+   */
+  public static WeftMXBean management() {
+    init();
+    return dev.weft.internal.WeftRuntime.management();
+  }
+
+  /**
    * One line describing the effective state, for a start-up log: enabled, the categories switched
-   * on, the collector (password redacted). Never includes the HMAC keys.
+   * on, those of them that nothing was woven for ({@code not_woven=redis,sql}: no agent, or the
+   * driver absent, or not loaded yet), the collector (password redacted). Never includes the HMAC
+   * keys.
    */
   public static String describe() {
     WeftConfig c = WeftRuntime.config();
@@ -77,6 +116,9 @@ public final class Weft {
         + c.bool(Key.ENABLED)
         + " categories="
         + String.join(",", cats)
+        + (WeftRuntime.notWoven().isEmpty()
+            ? ""
+            : " not_woven=" + String.join(",", WeftRuntime.notWoven()))
         + " collector="
         + WeftRuntime.collectorDescription()
         + " hmac_keys="

@@ -169,7 +169,7 @@ class JmxTest {
       for (MBeanOperationInfo o : SERVER.getMBeanInfo(name).getOperations()) {
         operations.add(o.getName());
       }
-      assertThat(operations).containsExactlyInAnyOrder("set", "reload", "flush");
+      assertThat(operations).containsExactlyInAnyOrder("set", "setCategory", "reload", "flush");
       assertThat(Weft.describe()).contains("hmac_keys=2").doesNotContain("sekrit");
     } finally {
       Weft.set("weft.hmac_keys", null);
@@ -196,5 +196,26 @@ class JmxTest {
     }
     assertThat((Boolean) SERVER.getAttribute(name, "TraceRedis")).isFalse();
     assertThat(dev.weft.internal.config.Switches.redis).isFalse();
+  }
+
+  @Test
+  void categoriesComeFromTheTable_asAttributesAndThroughTheMxBeanProxy() throws Exception {
+    WeftMXBean proxy = javax.management.JMX.newMXBeanProxy(SERVER, name, WeftMXBean.class);
+    java.util.Map<String, Boolean> expected = new java.util.LinkedHashMap<>();
+    for (dev.weft.spi.TraceCategory c : dev.weft.spi.TraceCategory.values()) {
+      expected.put(c.categoryName(), c.defaultOn());
+    }
+    assertThat(proxy.getCategories()).isEqualTo(expected);
+    proxy.setCategory("sql", true);
+    try {
+      assertThat((Boolean) SERVER.getAttribute(name, "TraceSql")).isTrue();
+      assertThat(proxy.getCategories()).containsEntry("sql", true);
+    } finally {
+      SERVER.setAttribute(name, new javax.management.Attribute("TraceSql", false));
+    }
+    assertThat(proxy.getCategories()).containsEntry("sql", false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> proxy.setCategory("nosuch", true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown Weft category: nosuch");
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * trace show BASE_ID --html} or {@code --tree} prints for the same events.
  *
  * <pre>{@code
- * try (TraceReader r = Collectors.reader("file:///var/tmp/weft-traces")) {
+ * try (TraceReader r = Weft.reader("file:///var/tmp/weft-traces")) {
  *   Files.writeString(Path.of(baseId + ".html"), Views.html(baseId, r.events(baseId)));
  * }
  * }</pre>

@@ -1,22 +1,32 @@
 package dev.weft.internal;
 
+import dev.weft.WeftMXBean;
 import dev.weft.internal.config.Key;
 import dev.weft.internal.config.Switches;
 import dev.weft.internal.config.WeftConfig;
+import dev.weft.spi.TraceCategory;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /** The {@code dev.weft:type=Weft} MBean. */
-final class WeftMBeanImpl implements WeftMBean {
-  static final String NAME = "dev.weft:type=Weft";
+final class WeftMBeanImpl implements WeftMXBean {
+  static final String NAME = WeftMXBean.OBJECT_NAME;
 
   static void register() {
     try {
       ObjectName name = new ObjectName(NAME);
       var server = ManagementFactory.getPlatformMBeanServer();
       if (!server.isRegistered(name)) {
-        server.registerMBean(
-            new javax.management.StandardMBean(new WeftMBeanImpl(), WeftMBean.class), name);
+        server.registerMBean(new Jmx(new WeftMBeanImpl()), name);
       }
     } catch (Exception | LinkageError e) {
       System.getLogger("dev.weft")
@@ -43,88 +53,23 @@ final class WeftMBeanImpl implements WeftMBean {
     put(Key.ENABLED, on);
   }
 
-  private static boolean cat(Key k) {
-    return WeftRuntime.config().bool(k);
+  @Override
+  public Map<String, Boolean> getCategories() {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    WeftConfig c = WeftRuntime.config();
+    for (TraceCategory cat : TraceCategory.values()) {
+      m.put(cat.categoryName(), c.bool(Key.of(cat)));
+    }
+    return m;
   }
 
   @Override
-  public boolean isTraceAnnotated() {
-    return cat(Key.TRACE_ANNOTATED);
-  }
-
-  @Override
-  public void setTraceAnnotated(boolean on) {
-    put(Key.TRACE_ANNOTATED, on);
-  }
-
-  @Override
-  public boolean isTraceServlet() {
-    return cat(Key.TRACE_SERVLET);
-  }
-
-  @Override
-  public void setTraceServlet(boolean on) {
-    put(Key.TRACE_SERVLET, on);
-  }
-
-  @Override
-  public boolean isTraceHttp() {
-    return cat(Key.TRACE_HTTP);
-  }
-
-  @Override
-  public void setTraceHttp(boolean on) {
-    put(Key.TRACE_HTTP, on);
-  }
-
-  @Override
-  public boolean isTraceMongodb() {
-    return cat(Key.TRACE_MONGODB);
-  }
-
-  @Override
-  public void setTraceMongodb(boolean on) {
-    put(Key.TRACE_MONGODB, on);
-  }
-
-  @Override
-  public boolean isTraceRedis() {
-    return cat(Key.TRACE_REDIS);
-  }
-
-  @Override
-  public void setTraceRedis(boolean on) {
-    put(Key.TRACE_REDIS, on);
-  }
-
-  @Override
-  public boolean isTraceSql() {
-    return cat(Key.TRACE_SQL);
-  }
-
-  @Override
-  public void setTraceSql(boolean on) {
-    put(Key.TRACE_SQL, on);
-  }
-
-  @Override
-  public boolean isTracePooling() {
-    return cat(Key.TRACE_POOLING);
-  }
-
-  @Override
-  public void setTracePooling(boolean on) {
-    put(Key.TRACE_POOLING, on);
-  }
-
-  @Override
-  public boolean isTraceAsync() {
-    return cat(Key.TRACE_ASYNC);
-  }
-
-  @Override
-  public void setTraceAsync(boolean on) {
-    put(Key.TRACE_ASYNC, on);
+  public void setCategory(String name, boolean on) {
+    TraceCategory cat = TraceCategory.byName(name);
+    if (cat == null) {
+      throw new IllegalArgumentException("unknown Weft category: " + name);
+    }
+    put(Key.of(cat), on);
   }
 
   @Override
@@ -213,5 +158,92 @@ final class WeftMBeanImpl implements WeftMBean {
   @Override
   public boolean flush() {
     return WeftRuntime.flush();
+  }
+
+  /**
+   * The registered MBean: the {@link WeftMXBean} attributes, plus one {@code Trace<Category>}
+   * attribute per row of {@link TraceCategory}, derived from the table.
+   */
+  static final class Jmx extends StandardMBean {
+    private final WeftMBeanImpl impl;
+
+    Jmx(WeftMBeanImpl impl) {
+      super(impl, WeftMXBean.class, true);
+      this.impl = impl;
+    }
+
+    static String attribute(TraceCategory c) {
+      String n = c.categoryName();
+      return "Trace" + Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    private static TraceCategory category(String attribute) {
+      for (TraceCategory c : TraceCategory.values()) {
+        if (attribute(c).equals(attribute)) {
+          return c;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Object getAttribute(String name)
+        throws javax.management.MBeanException,
+            javax.management.ReflectionException,
+            AttributeNotFoundException {
+      TraceCategory c = category(name);
+      if (c != null) {
+        return WeftRuntime.config().bool(Key.of(c));
+      }
+      return super.getAttribute(name);
+    }
+
+    @Override
+    public void setAttribute(Attribute a)
+        throws javax.management.MBeanException,
+            javax.management.ReflectionException,
+            AttributeNotFoundException,
+            javax.management.InvalidAttributeValueException {
+      TraceCategory c = category(a.getName());
+      if (c == null) {
+        super.setAttribute(a);
+      } else if (a.getValue() instanceof Boolean) {
+        impl.setCategory(c.categoryName(), (Boolean) a.getValue());
+      } else {
+        throw new javax.management.InvalidAttributeValueException(a.getName() + " is boolean");
+      }
+    }
+
+    @Override
+    public javax.management.AttributeList getAttributes(String[] names) {
+      javax.management.AttributeList list = new javax.management.AttributeList();
+      for (String n : names) {
+        try {
+          list.add(new Attribute(n, getAttribute(n)));
+        } catch (Exception e) {
+          // left out, as StandardMBean does
+        }
+      }
+      return list;
+    }
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+      MBeanInfo base = super.getMBeanInfo();
+      List<MBeanAttributeInfo> attrs = new ArrayList<>(List.of(base.getAttributes()));
+      for (TraceCategory c : TraceCategory.values()) {
+        attrs.add(
+            new MBeanAttributeInfo(
+                attribute(c), "boolean", c.key() + ": " + c.description(), true, true, true));
+      }
+      return new MBeanInfo(
+          base.getClassName(),
+          base.getDescription(),
+          attrs.toArray(new MBeanAttributeInfo[0]),
+          base.getConstructors(),
+          base.getOperations(),
+          base.getNotifications(),
+          base.getDescriptor());
+    }
   }
 }

@@ -65,6 +65,43 @@ public final class WeftRuntime {
       }
     }
     Switches.apply(c);
+    if (TRACES_STARTED.get() > 0) {
+      warnNotWoven();
+    }
+  }
+
+  /**
+   * The categories switched on now whose join points were never woven in this JVM (no agent, or the
+   * driver absent); empty when tracing is off.
+   */
+  public static java.util.List<String> notWoven() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (dev.weft.spi.TraceCategory cat : dev.weft.spi.TraceCategory.values()) {
+      if (Switches.on(cat.ordinal()) && !cat.woven()) {
+        out.add(cat.categoryName());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Warns once per category that was switched on (it is off by default: mongodb, redis, sql) but
+   * has nothing woven. Called at the first trace, when the application is up and has loaded its
+   * drivers, and at later reconfigurations.
+   */
+  static void warnNotWoven() {
+    for (String name : notWoven()) {
+      dev.weft.spi.TraceCategory cat = dev.weft.spi.TraceCategory.byName(name);
+      if (!cat.defaultOn() && cat.firstWarningOnce()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "weft: category '"
+                + name
+                + "' is switched on, but none of its join points is woven in this JVM: start it"
+                + " with -javaagent:weft-agent.jar, and check that its driver is on the class"
+                + " path; its spans are missing until then");
+      }
+    }
   }
 
   private static void startPipeline(WeftConfig c, String cs) {
@@ -183,8 +220,17 @@ public final class WeftRuntime {
       TRACES_REJECTED.incrementAndGet();
       return false;
     }
-    TRACES_STARTED.incrementAndGet();
+    if (TRACES_STARTED.incrementAndGet() == 1) {
+      warnNotWoven();
+    }
     return true;
+  }
+
+  private static final dev.weft.WeftMXBean MANAGEMENT = new WeftMBeanImpl();
+
+  /** The management object, as registered with JMX. */
+  public static dev.weft.WeftMXBean management() {
+    return MANAGEMENT;
   }
 
   public static long tracesStarted() {
@@ -199,6 +245,16 @@ public final class WeftRuntime {
   public static boolean flush() {
     Pipeline p = pipelineIfStarted();
     return p == null || p.flush(config().number(Key.FLUSH_TIMEOUT_MILLIS));
+  }
+
+  /**
+   * What the JVM shutdown hook runs, now: flushes within {@code timeoutMillis}, stops the collector
+   * thread and closes the collector. Returns whether everything queued was stored or dropped in
+   * time. Tracing stays switched as it is, but nothing more is stored.
+   */
+  public static boolean shutdown(long timeoutMillis) {
+    Pipeline p = pipeline;
+    return p == null || p.shutdown(timeoutMillis);
   }
 
   private static void shutdownQuietly() {

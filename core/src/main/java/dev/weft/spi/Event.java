@@ -19,6 +19,30 @@ public class Event {
   private volatile String timestamp;
 
   /**
+   * Parses an event timestamp ({@code %Y-%m-%dT%H:%M:%S.%f}, naive UTC, 0 to 6 fraction digits) to
+   * epoch microseconds.
+   *
+   * @throws java.time.format.DateTimeParseException when it is not one
+   */
+  public static long parseTimestamp(String timestamp) {
+    return dev.weft.internal.pipeline.Timestamps.parse(timestamp);
+  }
+
+  /**
+   * OSProfiler's error-index value for a trace, {@code {"base_id": ..., "timestamp": ...}} in
+   * Python's json.dumps spacing, as its storage drivers write under {@code osprofiler_error:}.
+   */
+  public static String errorIndexJson(String baseId, String timestamp) {
+    StringBuilder sb = new StringBuilder(96);
+    new dev.weft.internal.pipeline.JsonWriter(sb)
+        .beginObject()
+        .field("base_id", baseId)
+        .field("timestamp", timestamp)
+        .endObject();
+    return sb.toString();
+  }
+
+  /**
    * An event whose text is known.
    *
    * @param baseId the trace's base_id

@@ -10,7 +10,6 @@ import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.collect.MemoryCollector;
 import dev.weft.internal.config.Switches;
-import dev.weft.internal.tracing.ServletTracing;
 import dev.weft.testapp.SpanTree.Span;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
@@ -202,7 +201,7 @@ abstract class EndToEndTraceSuite {
 
   @Test
   void theServiceNameParameterIsTheOneTheServletEntryReads() {
-    assertThat(ServiceName.INIT_PARAM).isEqualTo(ServletTracing.SERVICE_PARAM);
+    assertThat(ServiceName.INIT_PARAM).isEqualTo("weft.service"); // the documented init parameter
   }
 
   @Test

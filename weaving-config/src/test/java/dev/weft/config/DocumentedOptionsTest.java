@@ -120,7 +120,14 @@ class DocumentedOptionsTest {
     String text = Files.readString(docs(), StandardCharsets.UTF_8);
     assertThat(text).contains("`WEFT_TRACE_REDIS`", "`dev.weft:type=Weft`");
     List<String> missing = new ArrayList<>();
-    for (java.lang.reflect.Method m : dev.weft.internal.WeftMBean.class.getMethods()) {
+    for (dev.weft.spi.TraceCategory c : dev.weft.spi.TraceCategory.values()) {
+      String n = c.categoryName();
+      String attribute = "`Trace" + Character.toUpperCase(n.charAt(0)) + n.substring(1) + "`";
+      if (!text.contains(attribute)) {
+        missing.add(attribute);
+      }
+    }
+    for (java.lang.reflect.Method m : dev.weft.WeftMXBean.class.getMethods()) {
       String n = m.getName();
       String attribute =
           n.startsWith("get") ? n.substring(3) : n.startsWith("is") ? n.substring(2) : null;

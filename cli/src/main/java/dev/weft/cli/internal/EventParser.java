@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.internal.pipeline.Timestamps;
+import dev.weft.spi.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class EventParser {
   /** Epoch microseconds of an OSProfiler timestamp, or {@code Long.MIN_VALUE} when unreadable. */
   static long parsesAsTime(String ts) {
     try {
-      return Timestamps.parse(ts);
+      return Event.parseTimestamp(ts);
     } catch (RuntimeException e) {
       return Long.MIN_VALUE;
     }

@@ -211,25 +211,26 @@ public final class HtmlView {
   }
 
   /**
-   * The bar colour class of a span: one per well-known kind (servlet/wsgi, SQL, MongoDB, pooling,
-   * HTTP, Redis); other spans, such as annotated methods, share one more. Red is kept for errors.
+   * The bar colour class of a span: one per category of core's table (servlet/wsgi, SQL, MongoDB,
+   * pooling, HTTP, async, Redis), by span name; other spans, such as annotated methods, share one
+   * more. Red is kept for errors.
    */
   static int colour(String name) {
-    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    if (n.equals("servlet") || n.equals("wsgi")) {
-      return 0;
-    } else if (n.equals("db") || n.equals("sql")) {
-      return 1;
-    } else if (n.startsWith("mongo")) {
-      return 2;
-    } else if (n.startsWith("pool")) {
-      return 3;
-    } else if (n.equals("http") || n.equals("requests")) {
-      return 4;
-    } else if (n.equals("redis")) {
-      return 6;
+    dev.weft.spi.TraceCategory c =
+        dev.weft.spi.TraceCategory.forSpanName(name == null ? "" : name.toLowerCase(Locale.ROOT));
+    if (c == null) {
+      return 7;
     }
-    return 7;
+    return switch (c) {
+      case SERVLET -> 0;
+      case SQL -> 1;
+      case MONGODB -> 2;
+      case POOLING -> 3;
+      case HTTP -> 4;
+      case ASYNC -> 5;
+      case REDIS -> 6;
+      case ANNOTATED -> 7;
+    };
   }
 
   private static void dl(StringBuilder b, String term, String value) {

@@ -1,6 +1,6 @@
 package dev.weft.cli.internal;
 
-import dev.weft.internal.collect.Collectors;
+import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.TraceReader;
 import picocli.CommandLine.Option;
 
@@ -24,12 +24,12 @@ final class Source {
       return connectionString.trim();
     }
     String env = System.getenv(ENV);
-    return env != null && !env.isBlank() ? env.trim() : Collectors.defaultConnectionString();
+    return env != null && !env.isBlank() ? env.trim() : ConnectionStrings.defaultValue();
   }
 
   /** The connection string for messages, any password replaced. */
   String redacted() {
-    return Collectors.redact(effective());
+    return ConnectionStrings.redact(effective());
   }
 
   /**
@@ -40,18 +40,18 @@ final class Source {
   TraceReader open() {
     String cs = effective();
     try {
-      return Collectors.reader(cs);
+      return dev.weft.Weft.reader(cs);
     } catch (IllegalArgumentException e) {
       throw new Failure(2, "bad connection string: " + redact(e));
     } catch (Exception e) {
-      throw new Failure(2, "cannot open " + Collectors.redact(cs) + ": " + redact(e));
+      throw new Failure(2, "cannot open " + ConnectionStrings.redact(cs) + ": " + redact(e));
     }
   }
 
   /** An exception's message, with anything shaped like a password in a URL replaced. */
   static String redact(Throwable e) {
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : Collectors.redact(m);
+    return m == null ? e.getClass().getSimpleName() : ConnectionStrings.redact(m);
   }
 
   /** A failure to report on stderr as {@code weft: <message>} with an exit code. */

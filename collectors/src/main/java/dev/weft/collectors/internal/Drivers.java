@@ -1,6 +1,6 @@
 package dev.weft.collectors.internal;
 
-import dev.weft.internal.collect.Collectors;
+import dev.weft.spi.ConnectionStrings;
 
 /**
  * The optional driver of each scheme, checked before any class of it is touched, so that a missing
@@ -50,7 +50,7 @@ public final class Drivers {
               + d.artifact()
               + " on the classpath; weft-collectors declares it optional, add it to the"
               + " application to use "
-              + Collectors.redact(connectionString));
+              + ConnectionStrings.redact(connectionString));
     }
   }
 }

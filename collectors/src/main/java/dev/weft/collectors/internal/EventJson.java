@@ -2,7 +2,6 @@ package dev.weft.collectors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.internal.pipeline.JsonWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,12 +59,6 @@ public final class EventJson {
    * spacing.
    */
   public static String errorIndex(String baseId, String timestamp) {
-    StringBuilder sb = new StringBuilder(96);
-    new JsonWriter(sb)
-        .beginObject()
-        .field("base_id", baseId)
-        .field("timestamp", timestamp)
-        .endObject();
-    return sb.toString();
+    return dev.weft.spi.Event.errorIndexJson(baseId, timestamp);
   }
 }

@@ -16,8 +16,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
 import dev.weft.collectors.WeftCollectorFactory;
-import dev.weft.internal.collect.Collectors;
 import dev.weft.spi.Collector;
+import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import dev.weft.spi.TraceReader;
 import java.util.ArrayList;
@@ -60,7 +60,11 @@ public final class MongoStore implements Collector, TraceReader {
       conn = new ConnectionString(cs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "bad MongoDB connection string: " + Collectors.redact(cs) + " (" + e.getMessage() + ")");
+          "bad MongoDB connection string: "
+              + ConnectionStrings.redact(cs)
+              + " ("
+              + e.getMessage()
+              + ")");
     }
     int t = WeftCollectorFactory.TIMEOUT_MILLIS;
     MongoClientSettings settings =

@@ -1,8 +1,8 @@
 package dev.weft.collectors.internal;
 
 import dev.weft.collectors.WeftCollectorFactory;
-import dev.weft.internal.collect.Collectors;
 import dev.weft.spi.Collector;
+import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -49,11 +49,12 @@ public final class OtlpExporter implements Collector {
     try {
       uri = URI.create(cs);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad OTLP connection string: " + Collectors.redact(cs));
+      throw new IllegalArgumentException(
+          "bad OTLP connection string: " + ConnectionStrings.redact(cs));
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException(
-          "OTLP connection string needs otlp://host:port: " + Collectors.redact(cs));
+          "OTLP connection string needs otlp://host:port: " + ConnectionStrings.redact(cs));
     }
     int port = uri.getPort() < 0 ? 4318 : uri.getPort();
     String path =

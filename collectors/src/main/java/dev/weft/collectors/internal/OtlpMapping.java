@@ -1,8 +1,8 @@
 package dev.weft.collectors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.internal.pipeline.Timestamps;
 import dev.weft.spi.Event;
+import dev.weft.spi.TraceCategory;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -184,7 +184,7 @@ public final class OtlpMapping {
       return 0;
     }
     try {
-      return Timestamps.parse(ts) * 1000L;
+      return Event.parseTimestamp(ts) * 1000L;
     } catch (RuntimeException e) {
       return 0;
     }
@@ -260,25 +260,21 @@ public final class OtlpMapping {
 
   // ---- kind ----
 
+  /** The span kind from core's category table, by span name; unknown names by their info. */
   static SpanKind kind(String name, JsonNode startInfo) {
-    switch (name) {
-      case "servlet":
-      case "wsgi":
-        return SpanKind.SERVER;
-      case "db":
-      case "sql":
-      case "redis":
-      case "mongodb":
-      case "http":
-      case "requests":
-        return SpanKind.CLIENT;
-      default:
-        if (startInfo != null
-            && (startInfo.has("db") || startInfo.has("redis") || startInfo.has("mongodb"))) {
-          return SpanKind.CLIENT;
-        }
-        return SpanKind.INTERNAL;
+    TraceCategory c = TraceCategory.forSpanName(name);
+    if (c != null) {
+      return switch (c.kind()) {
+        case SERVER -> SpanKind.SERVER;
+        case CLIENT -> SpanKind.CLIENT;
+        case INTERNAL -> SpanKind.INTERNAL;
+      };
     }
+    if (startInfo != null
+        && (startInfo.has("db") || startInfo.has("redis") || startInfo.has("mongodb"))) {
+      return SpanKind.CLIENT;
+    }
+    return SpanKind.INTERNAL;
   }
 
   private static String dbSystem(String name, JsonNode startInfo) {

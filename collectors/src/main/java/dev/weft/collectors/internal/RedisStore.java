@@ -2,8 +2,8 @@ package dev.weft.collectors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.collectors.WeftCollectorFactory;
-import dev.weft.internal.collect.Collectors;
 import dev.weft.spi.Collector;
+import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import dev.weft.spi.TraceReader;
 import java.net.URI;
@@ -76,12 +76,13 @@ public final class RedisStore implements Collector, TraceReader {
     try {
       uri = URI.create(cs);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad Redis connection string: " + Collectors.redact(cs));
+      throw new IllegalArgumentException(
+          "bad Redis connection string: " + ConnectionStrings.redact(cs));
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
       throw new IllegalArgumentException(
-          "Redis connection string needs a host: " + Collectors.redact(cs));
+          "Redis connection string needs a host: " + ConnectionStrings.redact(cs));
     }
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
     DefaultJedisClientConfig.Builder config =
@@ -109,7 +110,7 @@ public final class RedisStore implements Collector, TraceReader {
         config.database(Integer.parseInt(path.substring(1)));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "Redis database must be a number: " + Collectors.redact(cs));
+            "Redis database must be a number: " + ConnectionStrings.redact(cs));
       }
     }
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();

@@ -1,32 +1,50 @@
 package dev.weft.internal.config;
 
-/** Every configuration key Weft reads, with its default and its type. */
-public enum Key {
-  ENABLED("weft.enabled", "false", Type.BOOLEAN),
-  HMAC_KEYS("weft.hmac_keys", "", Type.LIST),
-  CONNECTION_STRING("weft.connection_string", "", Type.STRING),
-  TRACE_ANNOTATED("weft.trace.annotated", "true", Type.BOOLEAN),
-  TRACE_SERVLET("weft.trace.servlet", "true", Type.BOOLEAN),
-  TRACE_HTTP("weft.trace.http", "true", Type.BOOLEAN),
-  TRACE_MONGODB("weft.trace.mongodb", "false", Type.BOOLEAN),
-  TRACE_REDIS("weft.trace.redis", "false", Type.BOOLEAN),
-  TRACE_SQL("weft.trace.sql", "false", Type.BOOLEAN),
-  TRACE_POOLING("weft.trace.pooling", "true", Type.BOOLEAN),
-  TRACE_ASYNC("weft.trace.async", "true", Type.BOOLEAN),
-  ASYNC_SPANS("weft.async.spans", "false", Type.BOOLEAN),
-  SQL_PARAMS("weft.sql.params", "false", Type.BOOLEAN),
-  HTTP_QUERY_VALUES("weft.http.query_values", "false", Type.BOOLEAN),
-  POOLING_MIN_WAIT_MICROS("weft.pooling.min_wait_micros", "0", Type.LONG),
-  PROJECT("weft.project", "weft", Type.STRING),
-  SERVICE("weft.service", "", Type.STRING),
-  HOST("weft.host", "", Type.STRING),
-  FILTER_ERROR_TRACE("weft.filter_error_trace", "false", Type.BOOLEAN),
-  TRUST_TRACEPARENT("weft.trust_traceparent", "false", Type.BOOLEAN),
-  MAX_TRACES_PER_SECOND("weft.max_traces_per_second", "50", Type.LONG),
-  QUEUE_CAPACITY("weft.queue.capacity", "65536", Type.LONG),
-  BATCH_SIZE("weft.queue.batch_size", "512", Type.LONG),
-  FLUSH_TIMEOUT_MILLIS("weft.flush_timeout_millis", "5000", Type.LONG),
-  MAX_VALUE_LENGTH("weft.max_value_length", "256", Type.LONG);
+import dev.weft.spi.TraceCategory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every configuration key Weft reads, with its default and its type. The per-category switches
+ * ({@code weft.trace.<category>}) come from {@link TraceCategory}.
+ */
+public final class Key {
+  private static final List<Key> ALL = new ArrayList<>();
+  public static final Key ENABLED = new Key("weft.enabled", "false", Type.BOOLEAN, null);
+  public static final Key HMAC_KEYS = new Key("weft.hmac_keys", "", Type.LIST, null);
+  public static final Key CONNECTION_STRING =
+      new Key("weft.connection_string", "", Type.STRING, null);
+
+  static {
+    for (TraceCategory c : TraceCategory.values()) {
+      new Key(c.key(), Boolean.toString(c.defaultOn()), Type.BOOLEAN, c);
+    }
+  }
+
+  public static final Key ASYNC_SPANS = new Key("weft.async.spans", "false", Type.BOOLEAN, null);
+  public static final Key SQL_PARAMS = new Key("weft.sql.params", "false", Type.BOOLEAN, null);
+  public static final Key HTTP_QUERY_VALUES =
+      new Key("weft.http.query_values", "false", Type.BOOLEAN, null);
+  public static final Key POOLING_MIN_WAIT_MICROS =
+      new Key("weft.pooling.min_wait_micros", "0", Type.LONG, null);
+  public static final Key PROJECT = new Key("weft.project", "weft", Type.STRING, null);
+  public static final Key SERVICE = new Key("weft.service", "", Type.STRING, null);
+  public static final Key HOST = new Key("weft.host", "", Type.STRING, null);
+  public static final Key FILTER_ERROR_TRACE =
+      new Key("weft.filter_error_trace", "false", Type.BOOLEAN, null);
+  public static final Key TRUST_TRACEPARENT =
+      new Key("weft.trust_traceparent", "false", Type.BOOLEAN, null);
+  public static final Key MAX_TRACES_PER_SECOND =
+      new Key("weft.max_traces_per_second", "50", Type.LONG, null);
+  public static final Key QUEUE_CAPACITY = new Key("weft.queue.capacity", "65536", Type.LONG, null);
+  public static final Key BATCH_SIZE = new Key("weft.queue.batch_size", "512", Type.LONG, null);
+  public static final Key FLUSH_TIMEOUT_MILLIS =
+      new Key("weft.flush_timeout_millis", "5000", Type.LONG, null);
+  public static final Key MAX_VALUE_LENGTH =
+      new Key("weft.max_value_length", "256", Type.LONG, null);
+
+  private static final List<Key> VALUES = Collections.unmodifiableList(ALL);
 
   /** Value types, checked when a value is read. */
   public enum Type {
@@ -39,11 +57,26 @@ public enum Key {
   private final String name;
   private final String defaultValue;
   private final Type type;
+  private final TraceCategory category;
+  private final int index;
 
-  Key(String name, String defaultValue, Type type) {
+  private Key(String name, String defaultValue, Type type, TraceCategory category) {
     this.name = name;
     this.defaultValue = defaultValue;
     this.type = type;
+    this.category = category;
+    this.index = ALL.size();
+    ALL.add(this);
+  }
+
+  /** Every key, in a fixed order. */
+  public static List<Key> values() {
+    return VALUES;
+  }
+
+  /** This key's position in {@link #values()}. */
+  public int index() {
+    return index;
   }
 
   public String key() {
@@ -58,6 +91,11 @@ public enum Key {
     return type;
   }
 
+  /** The category this key switches, or {@code null} for a key that is not a category switch. */
+  public TraceCategory category() {
+    return category;
+  }
+
   /**
    * The environment variable for this key: {@code weft.trace.redis} is {@code WEFT_TRACE_REDIS}.
    */
@@ -66,7 +104,7 @@ public enum Key {
   }
 
   public static Key byName(String name) {
-    for (Key k : values()) {
+    for (Key k : VALUES) {
       if (k.name.equals(name)) {
         return k;
       }
@@ -77,5 +115,15 @@ public enum Key {
   /** The key that switches a category, or {@code null} for an unknown category. */
   public static Key forCategory(String category) {
     return byName("weft.trace." + category);
+  }
+
+  /** The key that switches a category. */
+  public static Key of(TraceCategory category) {
+    return forCategory(category.categoryName());
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 }

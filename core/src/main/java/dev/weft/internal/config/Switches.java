@@ -1,8 +1,11 @@
 package dev.weft.internal.config;
 
+import dev.weft.spi.TraceCategory;
+
 /**
  * The flags that woven join points test before doing anything. Each category flag already includes
- * the master switch, so a disabled join point costs one volatile read and one branch.
+ * the master switch, so a disabled join point costs one volatile read and one branch. There is one
+ * flag per row of {@link TraceCategory}, because an {@code if()} pointcut reads a static field.
  *
  * <p>Design note: the fields are {@code volatile} on purpose. A plain static flag is hoisted out of
  * hot loops by the JIT, and a runtime toggle would then never be seen; on x86 a volatile read costs
@@ -33,6 +36,8 @@ public final class Switches {
    */
   public static volatile boolean httpQueryValues;
 
+  private static final TraceCategory[] CATEGORIES = TraceCategory.values();
+
   private Switches() {}
 
   static {
@@ -42,18 +47,27 @@ public final class Switches {
   /** Applies a configuration snapshot to the flags. */
   public static void apply(WeftConfig c) {
     boolean on = c.bool(Key.ENABLED);
-    annotated = on && c.bool(Key.TRACE_ANNOTATED);
-    servlet = on && c.bool(Key.TRACE_SERVLET);
-    http = on && c.bool(Key.TRACE_HTTP);
-    mongodb = on && c.bool(Key.TRACE_MONGODB);
-    redis = on && c.bool(Key.TRACE_REDIS);
-    sql = on && c.bool(Key.TRACE_SQL);
-    pooling = on && c.bool(Key.TRACE_POOLING);
-    async = on && c.bool(Key.TRACE_ASYNC);
+    for (TraceCategory cat : TraceCategory.values()) {
+      set(cat, on && c.bool(Key.of(cat)));
+    }
     sqlParams = c.bool(Key.SQL_PARAMS);
     asyncSpans = c.bool(Key.ASYNC_SPANS);
     httpQueryValues = c.bool(Key.HTTP_QUERY_VALUES);
     enabled = on;
+  }
+
+  /** Sets a category's flag (the caller has folded in the master switch). */
+  static void set(TraceCategory cat, boolean on) {
+    switch (cat) {
+      case ANNOTATED -> annotated = on;
+      case SERVLET -> servlet = on;
+      case HTTP -> http = on;
+      case MONGODB -> mongodb = on;
+      case REDIS -> redis = on;
+      case SQL -> sql = on;
+      case POOLING -> pooling = on;
+      case ASYNC -> async = on;
+    }
   }
 
   /** Whether a category (by its name) is switched on now; unknown categories follow the master. */
@@ -66,49 +80,24 @@ public final class Switches {
    * does not compare strings per call; -1 for an unknown category.
    */
   public static int index(String name) {
-    switch (name) {
-      case "annotated":
-        return 0;
-      case "servlet":
-        return 1;
-      case "http":
-        return 2;
-      case "mongodb":
-        return 3;
-      case "redis":
-        return 4;
-      case "sql":
-        return 5;
-      case "pooling":
-        return 6;
-      case "async":
-        return 7;
-      default:
-        return -1;
-    }
+    TraceCategory c = TraceCategory.byName(name);
+    return c == null ? -1 : c.ordinal();
   }
 
   /** Whether the category with this {@link #index(String)} is on; -1 follows the master switch. */
   public static boolean on(int index) {
-    switch (index) {
-      case 0:
-        return annotated;
-      case 1:
-        return servlet;
-      case 2:
-        return http;
-      case 3:
-        return mongodb;
-      case 4:
-        return redis;
-      case 5:
-        return sql;
-      case 6:
-        return pooling;
-      case 7:
-        return async;
-      default:
-        return enabled;
+    if (index < 0) {
+      return enabled;
     }
+    return switch (CATEGORIES[index]) {
+      case ANNOTATED -> annotated;
+      case SERVLET -> servlet;
+      case HTTP -> http;
+      case MONGODB -> mongodb;
+      case REDIS -> redis;
+      case SQL -> sql;
+      case POOLING -> pooling;
+      case ASYNC -> async;
+    };
   }
 }

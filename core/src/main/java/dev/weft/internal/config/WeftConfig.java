@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +50,8 @@ public final class WeftConfig {
       List<String> warnings) {
     Properties file = new Properties();
     String source = loadFile(sysProps, env, file, warnings);
-    Map<Key, String> raw = new EnumMap<>(Key.class);
-    Map<Key, Object> parsed = new EnumMap<>(Key.class);
+    Map<Key, String> raw = new java.util.HashMap<>();
+    Map<Key, Object> parsed = new java.util.HashMap<>();
     for (Key k : Key.values()) {
       String v = overrides.get(k.key());
       if (v == null) {

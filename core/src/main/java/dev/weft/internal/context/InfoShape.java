@@ -14,6 +14,14 @@ public interface InfoShape {
   /** Writes the stop info members other than etype/message, e.g. {@code "response": {...}}. */
   default void stop(SpanRecord r, JsonWriter w) {}
 
+  /**
+   * The error message as recorded: an integration whose messages may quote recorded values (SQL
+   * literals, filter values) scrubs them here, on the collector thread.
+   */
+  default String message(String raw) {
+    return raw;
+  }
+
   /** The category this span belongs to (used by exporters for span kinds). */
   String category();
 }

@@ -105,7 +105,7 @@ public final class EventEncoder {
     }
     if (!start && r.etype != null) {
       w.field("etype", r.etype);
-      w.field("message", r.message);
+      w.field("message", r.shape == null ? r.message : r.shape.message(r.message));
     }
     w.field("host", host);
     w.endObject();

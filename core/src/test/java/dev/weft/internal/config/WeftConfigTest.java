@@ -2,6 +2,7 @@ package dev.weft.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.spi.TraceCategory;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -100,14 +101,14 @@ class WeftConfigTest {
     assertThat(c.bool(Key.ENABLED)).isFalse();
     assertThat(c.list(Key.HMAC_KEYS)).isEmpty();
     assertThat(c.string(Key.CONNECTION_STRING)).isEmpty();
-    assertThat(c.bool(Key.TRACE_ANNOTATED)).isTrue();
-    assertThat(c.bool(Key.TRACE_SERVLET)).isTrue();
-    assertThat(c.bool(Key.TRACE_HTTP)).isTrue();
-    assertThat(c.bool(Key.TRACE_MONGODB)).isFalse();
-    assertThat(c.bool(Key.TRACE_REDIS)).isFalse();
-    assertThat(c.bool(Key.TRACE_SQL)).isFalse();
-    assertThat(c.bool(Key.TRACE_POOLING)).isTrue();
-    assertThat(c.bool(Key.TRACE_ASYNC)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.ANNOTATED))).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.SERVLET))).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.HTTP))).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.MONGODB))).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.REDIS))).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.SQL))).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.POOLING))).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.ASYNC))).isTrue();
     assertThat(c.bool(Key.SQL_PARAMS)).isFalse();
     assertThat(c.number(Key.POOLING_MIN_WAIT_MICROS)).isZero();
     assertThat(c.string(Key.PROJECT)).isEqualTo("weft");
@@ -124,14 +125,14 @@ class WeftConfigTest {
 
   @Test
   void envNames_areUpperCaseWithUnderscores() {
-    assertThat(Key.TRACE_REDIS.envName()).isEqualTo("WEFT_TRACE_REDIS");
+    assertThat(Key.of(TraceCategory.REDIS).envName()).isEqualTo("WEFT_TRACE_REDIS");
     assertThat(Key.BATCH_SIZE.envName()).isEqualTo("WEFT_QUEUE_BATCH_SIZE");
     assertThat(Key.HMAC_KEYS.envName()).isEqualTo("WEFT_HMAC_KEYS");
     for (Key k : Key.values()) {
       assertThat(k.envName()).isEqualTo(k.key().toUpperCase().replace('.', '_'));
       assertThat(Key.byName(k.key())).isSameAs(k);
     }
-    assertThat(Key.forCategory("redis")).isSameAs(Key.TRACE_REDIS);
+    assertThat(Key.forCategory("redis")).isSameAs(Key.of(TraceCategory.REDIS));
     assertThat(Key.forCategory("nope")).isNull();
   }
 
@@ -147,11 +148,11 @@ class WeftConfigTest {
     assertThat(c.source()).isEqualTo(f.toString());
     assertThat(c.bool(Key.ENABLED)).isTrue();
     assertThat(c.list(Key.HMAC_KEYS)).containsExactly("k1", "k2", "k3");
-    assertThat(c.bool(Key.TRACE_REDIS)).isTrue();
-    assertThat(c.raw(Key.TRACE_REDIS)).isEqualTo("yes");
+    assertThat(c.bool(Key.of(TraceCategory.REDIS))).isTrue();
+    assertThat(c.raw(Key.of(TraceCategory.REDIS))).isEqualTo("yes");
     assertThat(c.number(Key.QUEUE_CAPACITY)).isEqualTo(1024L);
     assertThat(c.string(Key.PROJECT)).isEqualTo("Zaqar");
-    assertThat(c.bool(Key.TRACE_SQL)).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.SQL))).isFalse();
   }
 
   @Test
@@ -182,7 +183,7 @@ class WeftConfigTest {
     assertThat(warnings).isEmpty();
     assertThat(c.source()).isEqualTo("classpath:weft.properties");
     assertThat(c.bool(Key.ENABLED)).isTrue();
-    assertThat(c.bool(Key.TRACE_SQL)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.SQL))).isTrue();
 
     // weft.config wins over the classpath file.
     Path f = writeFile("c.properties", "weft.trace.sql=false\n");
@@ -194,16 +195,16 @@ class WeftConfigTest {
                     Map.of(), props("weft.config", f.toString()), k -> null, warnings));
     assertThat(named.source()).isEqualTo(f.toString());
     assertThat(named.bool(Key.ENABLED)).isFalse();
-    assertThat(named.bool(Key.TRACE_SQL)).isFalse();
+    assertThat(named.bool(Key.of(TraceCategory.SQL))).isFalse();
   }
 
   @Test
   void systemPropertiesAndEnvironment() throws Exception {
     Map<String, String> env = Map.of("WEFT_TRACE_MONGODB", "true", "WEFT_HOST", "env-host");
     WeftConfig c = resolve(Map.of(), props("weft.trace.redis", "true", "weft.service", "svc"), env);
-    assertThat(c.bool(Key.TRACE_MONGODB)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.MONGODB))).isTrue();
     assertThat(c.string(Key.HOST)).isEqualTo("env-host");
-    assertThat(c.bool(Key.TRACE_REDIS)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.REDIS))).isTrue();
     assertThat(c.string(Key.SERVICE)).isEqualTo("svc");
     assertThat(warnings).isEmpty();
   }
@@ -254,18 +255,18 @@ class WeftConfigTest {
                 + " '5000'");
     assertThat(c.bool(Key.ENABLED)).isFalse();
     assertThat(c.raw(Key.ENABLED)).isEqualTo("false");
-    assertThat(c.bool(Key.TRACE_SERVLET)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.SERVLET))).isTrue();
     assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isEqualTo(50L);
     assertThat(c.number(Key.QUEUE_CAPACITY)).isEqualTo(65536L);
     assertThat(c.number(Key.FLUSH_TIMEOUT_MILLIS)).isEqualTo(5000L);
-    assertThat(c.bool(Key.TRACE_REDIS)).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.REDIS))).isTrue();
   }
 
   @Test
   void badHigherValue_usesTheDefaultNotALowerSource() throws Exception {
     WeftConfig c =
         resolve(Map.of(), props("weft.trace.sql", "sometimes"), Map.of("WEFT_TRACE_SQL", "true"));
-    assertThat(c.bool(Key.TRACE_SQL)).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.SQL))).isFalse();
     assertThat(warnings)
         .containsExactly(
             "weft: bad value for weft.trace.sql (expected boolean); using the default 'false'");
@@ -285,8 +286,8 @@ class WeftConfigTest {
     assertThat(warnings).isEmpty();
     assertThat(c.bool(Key.ENABLED)).isTrue();
     assertThat(c.raw(Key.ENABLED)).isEqualTo("TRUE");
-    assertThat(c.bool(Key.TRACE_SQL)).isTrue();
-    assertThat(c.bool(Key.TRACE_SERVLET)).isFalse();
+    assertThat(c.bool(Key.of(TraceCategory.SQL))).isTrue();
+    assertThat(c.bool(Key.of(TraceCategory.SERVLET))).isFalse();
     assertThat(c.number(Key.BATCH_SIZE)).isEqualTo(64L);
   }
 }

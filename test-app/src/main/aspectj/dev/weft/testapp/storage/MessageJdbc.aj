@@ -1,6 +1,6 @@
 package dev.weft.testapp.storage;
 
-import dev.weft.aspects.JdbcAspect;
+import dev.weft.instrumentation.jdbc.JdbcAspect;
 
 /**
  * Traces the SQL message store's own JDBC calls (category {@code sql}). Hibernate's statements are

@@ -3,8 +3,7 @@ package dev.weft.testapp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.weft.Trace;
-import dev.weft.TraceScope;
+import dev.weft.Profile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -52,7 +51,7 @@ public final class ClientCommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     QueueClient client = new QueueClient(url);
-    TraceScope trace = profile == null ? null : Trace.beginClient(profile);
+    Profile trace = profile == null ? null : Profile.start(profile, err);
     try {
       ApiResponse r = op.call(client);
       if (r.body() != null) {
@@ -69,9 +68,7 @@ public final class ClientCommand {
       return 2;
     } finally {
       if (trace != null) {
-        trace.close();
-        err.println("Trace ID: " + trace.baseId());
-        err.println("Display trace with command: weft trace show --html " + trace.baseId());
+        trace.close(); // prints the trace id, or printed at the start why nothing is traced
       }
       err.flush();
     }

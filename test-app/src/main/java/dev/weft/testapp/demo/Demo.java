@@ -7,7 +7,6 @@ import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.annotations.Category;
 import dev.weft.cli.Views;
-import dev.weft.internal.collect.Collectors;
 import dev.weft.spi.TraceReader;
 import dev.weft.testapp.Main;
 import dev.weft.testapp.client.ApiResponse;
@@ -260,7 +259,7 @@ public final class Demo {
     Files.createDirectories(html);
     out.println();
     out.println("== Traces (name [service] start..finish ms, what each span recorded)");
-    try (TraceReader reader = Collectors.reader("file://" + tracesDir)) {
+    try (TraceReader reader = dev.weft.Weft.reader("file://" + tracesDir)) {
       int i = 1;
       for (Step s : steps) {
         List<String> events = reader.events(s.baseId());
@@ -291,14 +290,21 @@ public final class Demo {
       this.log = log;
     }
 
-    /** Starts {@code java [this JVM's -javaagent] -Dweft.*... -cp <classpath> Main args...}. */
+    /**
+     * Starts {@code java -javaagent:<this JVM's agent> -Dweft.*... -cp <classpath> Main args...}.
+     */
     static Child start(String name, Path logs, Map<String, String> weft, String... args)
         throws IOException {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
-      for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (a.startsWith("-javaagent:")) {
-          cmd.add(a);
+      String agent = System.getProperty(dev.weft.testapp.AgentLauncher.AGENT_PATH);
+      if (agent != null) {
+        cmd.add("-javaagent:" + agent);
+      } else {
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+          if (a.startsWith("-javaagent:")) {
+            cmd.add(a);
+          }
         }
       }
       cmd.add("-XX:TieredStopAtLevel=1");

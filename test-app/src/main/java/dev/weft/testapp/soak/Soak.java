@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.TraceHeaders;
 import dev.weft.Weft;
-import dev.weft.internal.WeftRuntime;
-import dev.weft.internal.pipeline.Pipeline;
 import dev.weft.testapp.api.ApiService;
 import dev.weft.testapp.demo.EmbeddedServers;
 import java.io.IOException;
@@ -170,9 +168,9 @@ public final class Soak {
     out.printf("baseline (weft off, redis pool down): %d %s%n", baselineStatus, baselineTitle);
     waitForRedisPool(http, base);
 
-    Pipeline pipeline = WeftRuntime.pipeline();
-    long startedBefore = WeftRuntime.tracesStarted();
-    long limitedBefore = WeftRuntime.tracesRateLimited();
+    dev.weft.WeftMXBean weft = dev.weft.Weft.management();
+    long startedBefore = weft.getTracesStarted();
+    long limitedBefore = weft.getTracesRateLimited();
 
     // Load.
     ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -221,7 +219,7 @@ public final class Soak {
     }
     out.printf("t=%ds collector paused for %d ms%n", secondsSince(t0), pauseMillis);
     sleepUntil(t0, d * 55 / 100);
-    int queueAfterPause = pipeline.queueSize();
+    int queueAfterPause = weft.getQueueSize();
 
     sleepUntil(t0, d * 65 / 100);
     long c0 = System.nanoTime();
@@ -242,12 +240,12 @@ public final class Soak {
 
     // Final flush and counters.
     boolean flushed = Weft.flush();
-    long accepted = pipeline.accepted();
-    long stored = pipeline.stored();
-    long droppedFull = pipeline.droppedQueueFull();
-    long droppedCollector = pipeline.droppedCollector();
-    long started = WeftRuntime.tracesStarted() - startedBefore;
-    long limited = WeftRuntime.tracesRateLimited() - limitedBefore;
+    long accepted = weft.getSpansAccepted();
+    long stored = weft.getSpansStored();
+    long droppedFull = weft.getSpansDroppedQueueFull();
+    long droppedCollector = weft.getSpansDroppedCollectorError();
+    long started = weft.getTracesStarted() - startedBefore;
+    long limited = weft.getTracesRateLimited() - limitedBefore;
 
     // Requests: success, or the application's own error for the Redis pool during its outage.
     long grace = TimeUnit.SECONDS.toNanos(3);
@@ -329,9 +327,9 @@ public final class Soak {
     }
 
     // What the JVM shutdown hook runs: flush within the bound, stop, close the collector.
-    boolean shutdownFlushed = pipeline.shutdown(15_000);
-    long storedAfterShutdown = pipeline.stored();
-    int queuedAfterShutdown = pipeline.queueSize();
+    boolean shutdownFlushed = dev.weft.Weft.shutdown(15_000);
+    long storedAfterShutdown = weft.getSpansStored();
+    int queuedAfterShutdown = weft.getQueueSize();
 
     api.close();
     mongo.close();
@@ -361,11 +359,12 @@ public final class Soak {
     check(storedAfterShutdown == stored, "nothing left to store at shutdown after the final flush");
 
     check(
-        pipeline.capacity() == Integer.highestOneBit(Math.max(1, settings.queueCapacity() - 1)) << 1
-            || pipeline.capacity() == settings.queueCapacity(),
-        "queue capacity " + pipeline.capacity() + " as configured");
+        weft.getQueueCapacity()
+                == Integer.highestOneBit(Math.max(1, settings.queueCapacity() - 1)) << 1
+            || weft.getQueueCapacity() == settings.queueCapacity(),
+        "queue capacity " + weft.getQueueCapacity() + " as configured");
     figures.put("seconds", settings.seconds());
-    figures.put("queue_capacity", pipeline.capacity());
+    figures.put("queue_capacity", weft.getQueueCapacity());
     figures.put("rate_per_second", settings.rate());
     figures.put("requests_sent", sent);
     figures.put("requests_succeeded", ok);

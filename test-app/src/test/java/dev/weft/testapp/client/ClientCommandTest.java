@@ -152,7 +152,44 @@ class ClientCommandTest {
   }
 
   @Test
+  void profileWithTracingOff_saysSoAndSendsNoTraceHeaders() throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    String url =
+        "http://127.0.0.1:" + ((ServerConnector) recorder.getConnectors()[0]).getLocalPort();
+    synchronized (seenHeaders) {
+      seenHeaders.clear();
+    }
+    dev.weft.Weft.set("weft.enabled", "false");
+    try {
+      assertThat(cl.execute("client", "--url", url, "--profile", "secret-key", "queue-delete", "x"))
+          .isZero();
+    } finally {
+      dev.weft.Weft.resetRuntimeChanges();
+    }
+    assertThat(err.toString())
+        .isEqualTo(
+            "weft: profiling is off: tracing is disabled in this process; set weft.enabled=true"
+                + " (-Dweft.enabled=true or WEFT_ENABLED=true) to profile"
+                + System.lineSeparator());
+    assertThat(seenHeaders).hasSize(1);
+    assertThat(seenHeaders.get(0)).doesNotContainKey(TraceHeaders.X_TRACE_INFO);
+  }
+
+  @Test
   void profileSignsEveryRequestAndPrintsTheTraceId() throws Exception {
+    dev.weft.Weft.set("weft.connection_string", "memory://");
+    dev.weft.Weft.set("weft.enabled", "true");
+    try {
+      profileSigns();
+    } finally {
+      dev.weft.Weft.resetRuntimeChanges();
+    }
+  }
+
+  private void profileSigns() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new Main());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's demo command, run as a user runs it: {@code java -javaagent:target/aspectjweaver.jar
- * -jar target/weft-test-app.jar demo}, on the packaged jar.
+ * The README's demo command, run as a user runs it: {@code java -jar <path>/weft-test-app.jar
+ * demo}, from another directory and with no {@code -javaagent} flag (the jar starts Weft's agent
+ * itself), on the packaged jar.
  */
 class DemoIT {
   @TempDir Path work;
@@ -44,7 +45,6 @@ class DemoIT {
     Process p =
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-javaagent:" + target.resolve("aspectjweaver.jar"),
                 "-jar",
                 target.resolve("weft-test-app.jar").toString(),
                 "demo",
@@ -83,6 +83,13 @@ class DemoIT {
     try (Stream<Path> pages = Files.list(traces.resolve("html"))) {
       assertThat(pages.count()).isEqualTo(baseIds.size());
     }
+    // Every category is in the demo's trees: the drivers were woven without a -javaagent flag.
+    Set<String> all = new TreeSet<>();
+    for (String id : baseIds) {
+      all.addAll(spanNames(traces.resolve(id + ".jsonl")));
+    }
+    assertThat(all).contains("servlet", "http", "mongodb", "redis", "db", "hibernate", "pooling");
+    assertThat(out).contains("weft-agent 0.1.0-SNAPSHOT: enabled=");
     for (String id : baseIds) {
       Path page = traces.resolve("html").resolve(id + ".html");
       assertThat(out).contains("HTML view: " + page);

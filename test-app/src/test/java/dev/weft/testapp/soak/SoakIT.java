@@ -13,10 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short soak: {@code java -javaagent:target/aspectjweaver.jar -jar target/weft-test-app.jar
- * soak --seconds 15}, on the packaged jar, in its own JVM (Weft reads the queue capacity once, at
- * start-up). The command checks itself and exits non-zero when a check fails; this test also reads
- * the figures it prints.
+ * The short soak: {@code java -jar target/weft-test-app.jar soak --seconds 15}, on the packaged
+ * jar, in its own JVM (Weft reads the queue capacity once, at start-up). The command checks itself
+ * and exits non-zero when a check fails; this test also reads the figures it prints.
  */
 class SoakIT {
   @TempDir Path work;
@@ -29,7 +28,6 @@ class SoakIT {
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m",
-                "-javaagent:" + target.resolve("aspectjweaver.jar"),
                 "-jar",
                 target.resolve("weft-test-app.jar").toString(),
                 "soak",

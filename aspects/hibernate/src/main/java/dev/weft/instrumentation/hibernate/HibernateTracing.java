@@ -1,0 +1,129 @@
+package dev.weft.instrumentation.hibernate;
+
+import dev.weft.internal.context.InfoShape;
+import dev.weft.internal.context.SpanRecord;
+import dev.weft.internal.context.ThreadContext;
+import dev.weft.internal.pipeline.JsonWriter;
+import dev.weft.internal.tracing.Spans;
+import dev.weft.internal.tracing.SqlSanitizer;
+
+/**
+ * The plain-Java side of {@code HibernateAspect}: a span named {@code hibernate} per Hibernate
+ * session operation, with the {@code db} spans of its statements (from the JDBC integration) under
+ * it.
+ *
+ * <p>Start info: {@code {"db": {"operation": <persist, find, merge, remove, flush, commit, query,
+ * execute_update>, "entity": <entity name>}}} or, for queries, {@code "statement": <HQL with
+ * literals replaced by ?>}. Only the outermost operation is a span (the session's overloads call
+ * each other).
+ */
+final class HibernateTracing {
+  private HibernateTracing() {}
+
+  static final InfoShape SESSION =
+      new InfoShape() {
+        @Override
+        public void start(SpanRecord r, JsonWriter w) {
+          w.beginObject("db");
+          w.field("operation", r.a);
+          if (r.b != null) {
+            w.field("entity", r.b);
+          }
+          if (r.c != null) {
+            w.field("statement", r.c);
+          }
+          w.endObject();
+        }
+
+        /** Hibernate quotes the driver's message and the statement, literals included: scrubbed. */
+        @Override
+        public String message(String raw) {
+          return SqlSanitizer.message(raw);
+        }
+
+        @Override
+        public String category() {
+          return "sql";
+        }
+      };
+
+  // --- session operations -----------------------------------------------------------------------
+
+  /**
+   * Opens a {@code hibernate} span for a session operation on an entity (or an entity class), or
+   * returns null when not traced or inside another session operation.
+   */
+  static SpanRecord session(String operation, Object entity) {
+    ThreadContext c = ThreadContext.active();
+    if (c == null) {
+      return null;
+    }
+    SpanRecord top = c.top();
+    if (top != null && top.shape == SESSION) {
+      return null;
+    }
+    try {
+      SpanRecord r = c.push("hibernate", SESSION);
+      if (r != null) {
+        r.a = operation;
+        r.b = entityName(entity);
+      }
+      return r;
+    } catch (Throwable e) {
+      Spans.failed(e);
+      return null;
+    }
+  }
+
+  /**
+   * Opens a {@code hibernate} span for a query's execution, with its HQL sanitized; null when not
+   * traced or inside another session operation.
+   */
+  static SpanRecord query(String operation, Object query) {
+    ThreadContext c = ThreadContext.active();
+    if (c == null) {
+      return null;
+    }
+    SpanRecord top = c.top();
+    if (top != null && top.shape == SESSION) {
+      return null;
+    }
+    SpanRecord r = c.push("hibernate", SESSION);
+    if (r != null) {
+      r.a = operation;
+      try {
+        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query));
+      } catch (Throwable e) {
+        r.c = null;
+      }
+    }
+    return r;
+  }
+
+  static String entityName(Object entity) {
+    if (entity == null) {
+      return null;
+    }
+    if (entity instanceof String) {
+      return (String) entity;
+    }
+    if (entity instanceof Class) {
+      return ((Class<?>) entity).getName();
+    }
+    return entity.getClass().getName();
+  }
+
+  /** Hibernate's types are touched only here, so plain-JDBC applications never resolve them. */
+  static final class HibernateQueries {
+    private HibernateQueries() {}
+
+    static String text(Object query) {
+      if (query instanceof org.hibernate.query.Query) {
+        return ((org.hibernate.query.Query<?>) query).getQueryString();
+      } else if (query instanceof org.hibernate.query.spi.SqmQuery) {
+        return ((org.hibernate.query.spi.SqmQuery<?>) query).getQueryString();
+      }
+      return null;
+    }
+  }
+}

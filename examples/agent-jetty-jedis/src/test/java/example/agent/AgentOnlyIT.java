@@ -1,0 +1,138 @@
+package example.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.TraceHeaders;
+import dev.weft.testing.TraceTree;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.embedded.RedisServer;
+
+/**
+ * The service started with {@code -javaagent:weft-agent.jar} and nothing else of Weft's, once as a
+ * fat jar ({@code java -jar app.jar}) and once on a plain class path: one signed request is one
+ * trace whose servlet entry has the Redis commands, and the pool checkouts before them, as
+ * children.
+ */
+class AgentOnlyIT {
+  static final String KEY = "SECRET_KEY";
+  static RedisServer redis;
+  static int redisPort;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startRedis() throws IOException {
+    redisPort = freePort();
+    redis = new RedisServer(redisPort);
+    redis.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws IOException {
+    redis.stop();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fat-jar", "class-path"})
+  void oneSignedRequest_isTheEntrySpanWithItsRedisChildren(String mode) throws Exception {
+    Path traces = Files.createTempDirectory("weft-traces");
+    int port = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-javaagent:" + System.getProperty("weft.agent.jar"));
+    cmd.add("-Dweft.enabled=true");
+    cmd.add("-Dweft.hmac_keys=" + KEY);
+    cmd.add("-Dweft.trace.redis=true");
+    cmd.add("-Dweft.connection_string=file://" + traces);
+    if (mode.equals("fat-jar")) {
+      cmd.add("-jar");
+      cmd.add(System.getProperty("app.jar"));
+    } else {
+      cmd.add("-cp");
+      cmd.add(System.getProperty("app.classpath"));
+      cmd.add("example.agent.Main");
+    }
+    cmd.add(Integer.toString(port));
+    cmd.add(Integer.toString(redisPort));
+    File log = new File("target/app-" + mode + ".log");
+    Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    try {
+      awaitPort(app, port, log);
+      String baseId = UUID.randomUUID().toString();
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/items/" + mode + "?page=2"));
+      for (Map.Entry<String, String> h : TraceHeaders.sign(baseId, baseId, KEY).entrySet()) {
+        req.header(h.getKey(), h.getValue());
+      }
+      HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(mode + "=null hits=1");
+
+      TraceTree t = TraceTree.await("file://" + traces, baseId, Duration.ofSeconds(15));
+      assertThat(t.render(TraceTree::nameAndInfo))
+          .isEqualTo(
+              """
+              servlet {"request":{"path":"/items/%s","query":"page=?","method":"GET","scheme":"http"}}
+                pooling {"pooling":{"pool":"pool","wait_micros":%s}}
+                redis {"db":{"system":"redis","operation":"INCR","key":"hits:%s"}}
+                pooling {"pooling":{"pool":"pool","wait_micros":%s}}
+                redis {"db":{"system":"redis","operation":"GET","key":"item:%s"}}
+              """
+                  .formatted(
+                      mode,
+                      t.all().get(1).startInfo().path("pooling").path("wait_micros"),
+                      mode,
+                      t.all().get(3).startInfo().path("pooling").path("wait_micros"),
+                      mode));
+      TraceTree.Span entry = t.roots().get(0);
+      assertThat(entry.parentId()).isEqualTo(baseId);
+      assertThat(entry.stopInfo().path("response").path("status").asInt()).isEqualTo(200);
+      assertThat(Files.readString(log.toPath()))
+          .contains("weft-agent 0.1.0-SNAPSHOT: enabled=true")
+          .contains("servlet")
+          .contains("jedis")
+          .contains("commons-pool2");
+    } finally {
+      app.destroy();
+      app.waitFor();
+    }
+  }
+
+  static void awaitPort(Process app, int port, File log) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!app.isAlive()) {
+        throw new AssertionError("the service exited:\n" + Files.readString(log.toPath()));
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the service did not listen:\n" + Files.readString(log.toPath()));
+  }
+}

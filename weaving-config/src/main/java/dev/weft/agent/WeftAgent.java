@@ -1,0 +1,363 @@
+package dev.weft.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * {@code -javaagent:weft-agent.jar}: the one flag a service needs for Weft's driver integrations.
+ *
+ * <p>The agent jar carries the AspectJ weaver, Weft's core, the {@code @Traced}/JDBC aspect
+ * libraries and the collectors (their own dependencies relocated under {@code dev.weft.shaded}),
+ * all on the system class path as any agent jar is. Each driver integration (servlet, jedis,
+ * mongodb, hibernate, hikaricp, commons-pool2) is a jar nested under {@code weft-inst/}: its aspect
+ * and handler name driver types, so they must be defined by the class loader that holds the driver.
+ * The agent adds an integration's jar to that loader: to the system class path when the driver is
+ * there (a plain class path or a fat jar), else to the first {@link URLClassLoader} that can see
+ * the driver and whose parents cannot (Spring Boot's nested-jar loader, a Tomcat or Jetty web app),
+ * before that loader's first class is woven. The jar brings its own {@code META-INF/aop.xml}, so
+ * the weaver applies the integration's aspects exactly there.
+ *
+ * <p>At start it logs one line: its version, whether tracing is enabled, and which integrations
+ * found their driver; later additions to other loaders are logged once each.
+ */
+public final class WeftAgent {
+  private static final System.Logger LOG = System.getLogger("dev.weft");
+  private static final String NESTED = "weft-inst/";
+
+  private static volatile boolean started;
+
+  private WeftAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst);
+  }
+
+  /** An integration nested in the agent jar. */
+  static final class Integration {
+    final String name;
+    final String requires;
+    final String marker;
+    final Path jar;
+
+    Integration(String name, String requires, Path jar) {
+      this.name = name;
+      this.requires = requires.replace('.', '/') + ".class";
+      this.marker = "META-INF/weft/" + name + ".properties";
+      this.jar = jar;
+    }
+  }
+
+  static synchronized void start(String args, Instrumentation inst) {
+    if (started) {
+      return;
+    }
+    started = true;
+    List<Integration> integrations;
+    String version = "(unknown version)";
+    try {
+      Path agent = agentJar();
+      version = version(agent);
+      integrations = unpack(agent);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "weft-agent: cannot read its integrations: " + e);
+      integrations = List.of();
+    }
+    Injector injector = new Injector(integrations, inst);
+    List<String> found = injector.addToSystemLoader();
+    inst.addTransformer(injector);
+    startWeaver(args, inst);
+    List<String> waiting = new ArrayList<>();
+    for (Integration i : integrations) {
+      if (!found.contains(i.name)) {
+        waiting.add(i.name);
+      }
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "weft-agent "
+            + version
+            + ": enabled="
+            + enabledAtStart()
+            + ", integrations with their driver: "
+            + (found.isEmpty() ? "none" : String.join(", ", found))
+            + (waiting.isEmpty()
+                ? ""
+                : "; added later to the class loader that holds the driver, if one does: "
+                    + String.join(", ", waiting)));
+  }
+
+  private static void startWeaver(String args, Instrumentation inst) {
+    try {
+      Class<?> weaver = Class.forName("org.aspectj.weaver.loadtime.Agent");
+      weaver.getMethod("premain", String.class, Instrumentation.class).invoke(null, args, inst);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "weft-agent: the AspectJ weaver did not start: " + e);
+    }
+  }
+
+  /** What {@code weft.enabled} says now, from the system property or the environment. */
+  private static String enabledAtStart() {
+    String v = System.getProperty("weft.enabled");
+    if (v == null) {
+      v = System.getenv("WEFT_ENABLED");
+    }
+    return v == null ? "false (set weft.enabled=true)" : v.trim();
+  }
+
+  static String version(Path agent) throws IOException {
+    try (JarFile jar = new JarFile(agent.toFile())) {
+      java.util.jar.Manifest m = jar.getManifest();
+      String v = m == null ? null : m.getMainAttributes().getValue("Implementation-Version");
+      return v == null ? "(unknown version)" : v;
+    }
+  }
+
+  /**
+   * The agent jar: the one named by {@code weft.agent.path} (set by a launcher that started this
+   * agent from a copy of its own), else the jar this class was loaded from.
+   */
+  static Path agentJar() throws IOException {
+    String named = System.getProperty("weft.agent.path");
+    if (named != null && !named.isBlank()) {
+      return Path.of(named);
+    }
+    try {
+      return Path.of(WeftAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      throw new IOException("cannot locate weft-agent.jar: " + e);
+    }
+  }
+
+  /**
+   * Copies the nested integration jars to a directory of their own (named after the agent jar's
+   * size and time, so a second JVM reuses it) and reads each one's {@code
+   * META-INF/weft/<name>.properties}.
+   */
+  static List<Integration> unpack(Path agent) throws IOException {
+    List<Integration> out = new ArrayList<>();
+    try (JarFile jar = new JarFile(agent.toFile())) {
+      Path dir =
+          Path.of(
+              System.getProperty("java.io.tmpdir"),
+              "weft-agent-"
+                  + Files.size(agent)
+                  + "-"
+                  + Files.getLastModifiedTime(agent).toMillis());
+      Files.createDirectories(dir);
+      Enumeration<JarEntry> entries = jar.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry e = entries.nextElement();
+        String n = e.getName();
+        if (!n.startsWith(NESTED) || !n.endsWith(".jar")) {
+          continue;
+        }
+        Path target = dir.resolve(n.substring(NESTED.length()));
+        if (!Files.exists(target) || Files.size(target) != e.getSize()) {
+          Path tmp = Files.createTempFile(dir, "part", ".tmp");
+          try (InputStream in = jar.getInputStream(e)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          }
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        out.add(describe(target));
+      }
+    }
+    return out;
+  }
+
+  private static Integration describe(Path nested) throws IOException {
+    try (JarFile j = new JarFile(nested.toFile())) {
+      Enumeration<JarEntry> entries = j.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry e = entries.nextElement();
+        if (e.getName().startsWith("META-INF/weft/") && e.getName().endsWith(".properties")) {
+          Properties p = new Properties();
+          try (InputStream in = j.getInputStream(e)) {
+            p.load(in);
+          }
+          return new Integration(p.getProperty("name"), p.getProperty("requires"), nested);
+        }
+      }
+    }
+    throw new IOException(nested + " has no META-INF/weft/*.properties");
+  }
+
+  /**
+   * Adds integrations to the class loaders that hold their drivers: the system loader at start, any
+   * other loader the first time it defines a class (before the weaver, registered after this
+   * transformer, looks at that class).
+   */
+  static final class Injector implements ClassFileTransformer {
+    private final List<Integration> integrations;
+    private final Instrumentation inst;
+    private final Map<ClassLoader, Set<String>> added = new WeakHashMap<>();
+    private final Map<ClassLoader, Boolean> seen = new WeakHashMap<>();
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    private Method addUrl;
+
+    Injector(List<Integration> integrations, Instrumentation inst) {
+      this.integrations = integrations;
+      this.inst = inst;
+    }
+
+    List<String> addToSystemLoader() {
+      ClassLoader system = ClassLoader.getSystemClassLoader();
+      List<String> names = new ArrayList<>();
+      Set<String> done = new java.util.HashSet<>();
+      for (Integration i : integrations) {
+        if (system.getResource(i.requires) == null) {
+          continue;
+        }
+        names.add(i.name);
+        done.add(i.name);
+        if (system.getResource(i.marker) != null) {
+          continue; // the application ships this integration on its class path itself
+        }
+        try {
+          inst.appendToSystemClassLoaderSearch(new JarFile(i.jar.toFile()));
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "weft-agent: " + i.name + " not added: " + e);
+        }
+      }
+      synchronized (this) {
+        added.put(system, done);
+        seen.put(system, Boolean.TRUE);
+      }
+      return names;
+    }
+
+    @Override
+    public byte[] transform(
+        ClassLoader loader,
+        String className,
+        Class<?> redefined,
+        ProtectionDomain domain,
+        byte[] bytes) {
+      if (loader == null || redefined != null || busy.get() != null) {
+        return null;
+      }
+      synchronized (this) {
+        if (seen.put(loader, Boolean.TRUE) != null) {
+          return null;
+        }
+      }
+      busy.set(Boolean.TRUE);
+      try {
+        inject(loader);
+      } catch (Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "weft-agent: " + e);
+      } finally {
+        busy.remove();
+      }
+      return null;
+    }
+
+    private void inject(ClassLoader loader) {
+      if (loader == ClassLoader.getPlatformClassLoader()) {
+        return;
+      }
+      List<String> names = new ArrayList<>();
+      Set<String> done = new java.util.HashSet<>();
+      for (Integration i : integrations) {
+        if (inAncestor(loader, i.name)
+            || loader.getResource(i.requires) == null
+            || loader.getResource(i.marker) != null) {
+          continue;
+        }
+        if (!(loader instanceof URLClassLoader)) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "weft-agent: "
+                  + i.name
+                  + " is not traced in "
+                  + loader.getClass().getName()
+                  + ": only class loaders derived from URLClassLoader can take it");
+          continue;
+        }
+        try {
+          addUrl().invoke(loader, i.jar.toUri().toURL());
+          done.add(i.name);
+          names.add(i.name);
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "weft-agent: " + i.name + " not added: " + e);
+        }
+      }
+      synchronized (this) {
+        added.put(loader, done);
+      }
+      if (!names.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "weft-agent: " + String.join(", ", names) + " added to " + loader.getClass().getName());
+      }
+    }
+
+    private synchronized boolean inAncestor(ClassLoader loader, String name) {
+      for (ClassLoader l = loader.getParent(); l != null; l = l.getParent()) {
+        Set<String> s = added.get(l);
+        if (s != null && s.contains(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private Method addUrl() throws ReflectiveOperationException {
+      if (addUrl == null) {
+        Module base = URLClassLoader.class.getModule();
+        inst.redefineModule(
+            base,
+            Set.of(),
+            Map.of(),
+            Map.of("java.net", Set.of(WeftAgent.class.getModule())),
+            Set.of(),
+            Map.of());
+        Method m = URLClassLoader.class.getDeclaredMethod("addURL", URL.class);
+        m.setAccessible(true);
+        addUrl = m;
+      }
+      return addUrl;
+    }
+  }
+
+  /** For tests: the integrations' names, in the agent jar's order. */
+  static List<String> names(List<Integration> integrations) {
+    List<String> n = new ArrayList<>();
+    for (Integration i : integrations) {
+      n.add(i.name);
+    }
+    return Collections.unmodifiableList(n);
+  }
+
+  static Map<String, Path> jars(List<Integration> integrations) {
+    Map<String, Path> m = new LinkedHashMap<>();
+    for (Integration i : integrations) {
+      m.put(i.name, i.jar);
+    }
+    return m;
+  }
+}
