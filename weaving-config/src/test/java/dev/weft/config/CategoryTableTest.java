@@ -32,32 +32,66 @@ class CategoryTableTest {
   private static final Pattern ASPECT =
       Pattern.compile("<aspect\\s+name=\"([^\"]+)\"\\s+requires=\"([^\"]+)\"\\s*/>");
 
-  /** Every integration on the class path, by name: its META-INF/weft/*.properties. */
+  private static Path root() {
+    return Path.of(System.getProperty("weft.module.dir"), "..").normalize();
+  }
+
+  /**
+   * Every integration module under aspects/, by name: its META-INF/weft/<name>.properties, which
+   * must also be on this module's class path (weaving-config depends on every integration).
+   */
   static Map<String, Properties> integrations() throws IOException {
     Map<String, Properties> all = new TreeMap<>();
-    for (String name :
-        List.of(
-            "application",
-            "servlet",
-            "jdbc",
-            "hibernate",
-            "hikaricp",
-            "commons-pool2",
-            "jedis",
-            "mongodb")) {
+    List<Path> files;
+    try (var dirs = Files.list(root().resolve("aspects"))) {
+      files =
+          dirs.map(d -> d.resolve("src/main/resources/META-INF/weft"))
+              .filter(Files::isDirectory)
+              .flatMap(
+                  d -> {
+                    try {
+                      return Files.list(d).toList().stream();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .toList();
+    }
+    for (Path f : files) {
+      String name = f.getFileName().toString().replace(".properties", "");
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(f)) {
+        p.load(in);
+      }
+      assertThat(p.getProperty("name")).as(f.toString()).isEqualTo(name);
       URL u =
           CategoryTableTest.class
               .getClassLoader()
               .getResource("META-INF/weft/" + name + ".properties");
-      assertThat(u).as("integration %s", name).isNotNull();
-      Properties p = new Properties();
-      try (InputStream in = u.openStream()) {
-        p.load(in);
-      }
-      assertThat(p.getProperty("name")).isEqualTo(name);
+      assertThat(u).as("integration %s on weaving-config's class path", name).isNotNull();
       all.put(name, p);
     }
+    assertThat(all).containsKeys("application", "servlet", "jdbc", "jedis");
     return all;
+  }
+
+  @Test
+  void everyLoadTimeIntegrationIsNestedInTheAgent() throws IOException {
+    String pom = Files.readString(root().resolve("weaving-config/pom.xml"), StandardCharsets.UTF_8);
+    Matcher copied =
+        Pattern.compile("<includeArtifactIds>([^<]+)</includeArtifactIds>").matcher(pom);
+    assertThat(copied.find()).isTrue();
+    List<String> nested = List.of(copied.group(1).trim().split("\\s*,\\s*"));
+    for (Properties p : integrations().values()) {
+      if (p.getProperty("requires", "").isBlank()) {
+        continue;
+      }
+      String jar = "weft-" + p.getProperty("name") + ".jar";
+      assertThat(pom)
+          .as("weaving-config nests %s in weft-agent.jar", jar)
+          .contains("<resource>weft-inst/" + jar + "</resource>");
+      assertThat(nested).contains("weft-" + p.getProperty("name"));
+    }
   }
 
   private static List<String> list(Properties p, String key) {
