@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
 
 /**
- * The service started with {@code -javaagent:weft-agent.jar} and nothing else of Weft's, once as a
- * fat jar ({@code java -jar app.jar}) and once on a plain class path: one signed request is one
- * trace whose servlet entry has the Redis commands, and the pool checkouts before them, as
- * children.
+ * The service started with {@code -javaagent:weft-agent.jar} and nothing else of Weft's: as a fat
+ * jar ({@code java -jar app.jar}), on a plain class path, and as a web application whose Jedis is
+ * in its own {@code WEB-INF/lib} (Jetty's child-first web-app class loader). Each time, one signed
+ * request is one trace whose servlet entry has the Redis commands, and the pool checkouts before
+ * them, as children.
  */
 class AgentOnlyIT {
   static final String KEY = "SECRET_KEY";
@@ -56,7 +57,7 @@ class AgentOnlyIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fat-jar", "class-path"})
+  @ValueSource(strings = {"fat-jar", "class-path", "webapp"})
   void oneSignedRequest_isTheEntrySpanWithItsRedisChildren(String mode) throws Exception {
     Path traces = Files.createTempDirectory("weft-traces");
     int port = freePort();
@@ -70,13 +71,22 @@ class AgentOnlyIT {
     if (mode.equals("fat-jar")) {
       cmd.add("-jar");
       cmd.add(System.getProperty("app.jar"));
-    } else {
+      cmd.add(Integer.toString(port));
+      cmd.add(Integer.toString(redisPort));
+    } else if (mode.equals("class-path")) {
       cmd.add("-cp");
       cmd.add(System.getProperty("app.classpath"));
       cmd.add("example.agent.Main");
+      cmd.add(Integer.toString(port));
+      cmd.add(Integer.toString(redisPort));
+    } else {
+      cmd.add("-Dredis.port=" + redisPort);
+      cmd.add("-cp");
+      cmd.add(serverClassPath());
+      cmd.add("example.agent.WebApp");
+      cmd.add(Integer.toString(port));
+      cmd.add(webApp().toString());
     }
-    cmd.add(Integer.toString(port));
-    cmd.add(Integer.toString(redisPort));
     File log = new File("target/app-" + mode + ".log");
     Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     try {
@@ -110,15 +120,63 @@ class AgentOnlyIT {
       TraceTree.Span entry = t.roots().get(0);
       assertThat(entry.parentId()).isEqualTo(baseId);
       assertThat(entry.stopInfo().path("response").path("status").asInt()).isEqualTo(200);
+      String started =
+          mode.equals("webapp")
+              ? "integrations with their driver: servlet;"
+              : "integrations with their driver: servlet, commons-pool2, jedis;";
       assertThat(Files.readString(log.toPath()))
-          .contains("weft-agent 0.1.0-SNAPSHOT: enabled=true")
-          .contains("servlet")
-          .contains("jedis")
-          .contains("commons-pool2");
+          .contains("weft-agent 0.1.0-SNAPSHOT: enabled=true, " + started);
+      if (mode.equals("webapp")) {
+        assertThat(Files.readString(log.toPath()))
+            .contains(
+                "weft-agent: commons-pool2, jedis added to"
+                    + " org.eclipse.jetty.ee10.webapp.WebAppClassLoader");
+      }
     } finally {
       app.destroy();
       app.waitFor();
     }
+  }
+
+  /** The class path entries that belong to the web application (Jedis and what it needs). */
+  static boolean webAppJar(String entry) {
+    String e = entry.replace('\\', '/');
+    return e.contains("/redis/clients/")
+        || e.contains("/org/apache/commons/commons-pool2/")
+        || e.contains("/com/google/code/gson/")
+        || e.contains("/com/google/errorprone/")
+        || e.contains("/org/json/");
+  }
+
+  /** Jetty and the launcher, without Jedis: what the container's class path holds. */
+  static String serverClassPath() {
+    List<String> server = new ArrayList<>();
+    for (String e : System.getProperty("app.classpath").split(File.pathSeparator)) {
+      if (!webAppJar(e)) {
+        server.add(e);
+      }
+    }
+    return String.join(File.pathSeparator, server);
+  }
+
+  /** A web application directory: web.xml, the servlet class and Jedis in WEB-INF/lib. */
+  static Path webApp() throws IOException {
+    Path dir = Files.createTempDirectory("weft-webapp");
+    Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
+    try (var in = AgentOnlyIT.class.getResourceAsStream("/webapp/WEB-INF/web.xml")) {
+      Files.copy(in, webInf.resolve("web.xml"));
+    }
+    Path classes = Files.createDirectories(webInf.resolve("classes/example/agent"));
+    Files.copy(
+        Path.of("target/classes/example/agent/WebItemServlet.class"),
+        classes.resolve("WebItemServlet.class"));
+    Path lib = Files.createDirectories(webInf.resolve("lib"));
+    for (String e : System.getProperty("app.classpath").split(File.pathSeparator)) {
+      if (webAppJar(e)) {
+        Files.copy(Path.of(e), lib.resolve(Path.of(e).getFileName()));
+      }
+    }
+    return dir;
   }
 
   static void awaitPort(Process app, int port, File log) throws Exception {

@@ -47,7 +47,8 @@ class SpansTest {
   void aHostileExceptionIsRecordedByItsTypeAndTheSpanStops() {
     long failuresBefore = Spans.failures();
     try (TraceScope t = Trace.begin("base-spans", null, null)) {
-      SpanRecord r = ThreadContext.active().push("db", new dev.weft.internal.context.ManualShape("sql"));
+      SpanRecord r =
+          ThreadContext.active().push("db", new dev.weft.internal.context.ManualShape("sql"));
       assertThat(ThreadContext.active().top()).isSameAs(r);
       assertThatCode(() -> Spans.end(r, new Hostile())).doesNotThrowAnyException();
       assertThat(r.etype).isEqualTo("Hostile");

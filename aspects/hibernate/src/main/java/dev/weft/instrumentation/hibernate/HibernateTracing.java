@@ -54,6 +54,30 @@ final class HibernateTracing {
    * returns null when not traced or inside another session operation.
    */
   static SpanRecord session(String operation, Object entity) {
+    SpanRecord r = open(operation);
+    if (r != null) {
+      r.b = entityName(entity);
+    }
+    return r;
+  }
+
+  /**
+   * Opens a {@code hibernate} span for a query's execution, with its HQL sanitized; null when not
+   * traced or inside another session operation.
+   */
+  static SpanRecord query(String operation, Object query) {
+    SpanRecord r = open(operation);
+    if (r != null) {
+      try {
+        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query));
+      } catch (Throwable e) {
+        r.c = null;
+      }
+    }
+    return r;
+  }
+
+  private static SpanRecord open(String operation) {
     ThreadContext c = ThreadContext.active();
     if (c == null) {
       return null;
@@ -66,38 +90,12 @@ final class HibernateTracing {
       SpanRecord r = c.push("hibernate", SESSION);
       if (r != null) {
         r.a = operation;
-        r.b = entityName(entity);
       }
       return r;
     } catch (Throwable e) {
       Spans.failed(e);
       return null;
     }
-  }
-
-  /**
-   * Opens a {@code hibernate} span for a query's execution, with its HQL sanitized; null when not
-   * traced or inside another session operation.
-   */
-  static SpanRecord query(String operation, Object query) {
-    ThreadContext c = ThreadContext.active();
-    if (c == null) {
-      return null;
-    }
-    SpanRecord top = c.top();
-    if (top != null && top.shape == SESSION) {
-      return null;
-    }
-    SpanRecord r = c.push("hibernate", SESSION);
-    if (r != null) {
-      r.a = operation;
-      try {
-        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query));
-      } catch (Throwable e) {
-        r.c = null;
-      }
-    }
-    return r;
   }
 
   static String entityName(Object entity) {

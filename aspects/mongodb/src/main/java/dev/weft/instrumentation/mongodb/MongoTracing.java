@@ -77,31 +77,31 @@ final class MongoTracing {
 
   /** Opens the span for a read operation, or returns null when not traced. */
   static SpanRecord start(ReadOperation<?, ?> op) {
-    ThreadContext c = ThreadContext.active();
-    if (c == null || op == null) {
-      return null;
-    }
-    SpanRecord r;
     try {
-      r = c.push("mongodb", SHAPE);
+      return op == null || ThreadContext.active() == null
+          ? null
+          : open(op, op.getCommandName(), op.getNamespace());
     } catch (Throwable e) {
       Spans.failed(e);
       return null;
     }
-    if (r != null) {
-      try {
-        describe(r, op.getCommandName(), op.getNamespace(), statement(op));
-      } catch (Throwable e) {
-        r.c = r.c == null ? "unknown" : r.c;
-      }
-    }
-    return r;
   }
 
   /** Opens the span for a write operation, or returns null when not traced. */
   static SpanRecord start(WriteOperation<?> op) {
+    try {
+      return op == null || ThreadContext.active() == null
+          ? null
+          : open(op, op.getCommandName(), op.getNamespace());
+    } catch (Throwable e) {
+      Spans.failed(e);
+      return null;
+    }
+  }
+
+  private static SpanRecord open(Object op, String command, MongoNamespace ns) {
     ThreadContext c = ThreadContext.active();
-    if (c == null || op == null) {
+    if (c == null) {
       return null;
     }
     SpanRecord r;
@@ -113,7 +113,7 @@ final class MongoTracing {
     }
     if (r != null) {
       try {
-        describe(r, op.getCommandName(), op.getNamespace(), statement(op));
+        describe(r, command, ns, statement(op));
       } catch (Throwable e) {
         r.c = r.c == null ? "unknown" : r.c;
       }
