@@ -130,7 +130,7 @@ class AgentOnlyIT {
         assertThat(Files.readString(log.toPath()))
             .contains(
                 "weft-agent: commons-pool2, jedis added to"
-                    + " org.eclipse.jetty.ee10.webapp.WebAppClassLoader");
+                    + " org.eclipse.jetty.ee.webapp.WebAppClassLoader");
       }
     } finally {
       app.destroy();
