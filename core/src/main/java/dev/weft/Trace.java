@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class Trace {
+  /** The most annotations a span keeps; later keys are ignored. */
+  public static final int MAX_ANNOTATIONS = 32;
+
   private static final ConcurrentHashMap<String, ManualShape> SHAPES = new ConcurrentHashMap<>();
 
   private Trace() {}
@@ -154,8 +157,9 @@ public final class Trace {
    * }
    * }</pre>
    *
-   * Does nothing when no trace is active or no span is open. Keys should not clash with the members
-   * the span's category writes itself.
+   * Does nothing when no trace is active or no span is open. Keys and values are bounded by {@code
+   * weft.max_value_length}, and a span keeps its first {@link #MAX_ANNOTATIONS} keys. Keys should
+   * not clash with the members the span's category writes itself.
    */
   public static void annotate(String key, String value) {
     if (key == null || !Switches.enabled) {
@@ -168,8 +172,12 @@ public final class Trace {
     }
     if (r.annotations == null) {
       r.annotations = new java.util.LinkedHashMap<>(4);
+    } else if (r.annotations.size() >= MAX_ANNOTATIONS && !r.annotations.containsKey(key)) {
+      return; // bounded: a span keeps its first MAX_ANNOTATIONS keys
     }
-    r.annotations.put(key, value);
+    r.annotations.put(
+        dev.weft.internal.tracing.Render.bound(key),
+        value == null ? null : dev.weft.internal.tracing.Render.bound(value));
   }
 
   /** Captures the active trace (at its current span) to continue on another thread. */

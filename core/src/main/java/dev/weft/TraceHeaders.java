@@ -22,9 +22,23 @@ public final class TraceHeaders {
   private TraceHeaders() {}
 
   /**
+   * The headers for a call to {@code destination}: {@link #outgoing()} when {@code
+   * weft.http.propagate_hosts} lets its host receive them, else none (whoever receives the signed
+   * pair can replay it).
+   */
+  public static Map<String, String> outgoing(java.net.URI destination) {
+    if (destination == null
+        || !dev.weft.internal.headers.PropagateHosts.allows(destination.getHost())) {
+      return Map.of();
+    }
+    return outgoing();
+  }
+
+  /**
    * The headers that carry the active trace to another service, with the current span as the
    * parent: the signed X-Trace pair (when a key authorised the trace) and a W3C {@code
-   * traceparent}. Empty when no trace is active.
+   * traceparent}. Empty when no trace is active. Prefer {@link #outgoing(java.net.URI)}, which
+   * applies {@code weft.http.propagate_hosts}; this one is for a destination you know.
    */
   public static Map<String, String> outgoing() {
     ThreadContext c = ThreadContext.active();

@@ -54,6 +54,9 @@ public interface WeftMXBean {
 
   long getSpansDroppedCollectorError();
 
+  /** Spans still queued when a shutdown reached its bound ({@code weft.flush_timeout_millis}). */
+  long getSpansDroppedAtShutdown();
+
   long getCollectorErrors();
 
   int getQueueSize();

@@ -109,7 +109,9 @@ final class WeftMBeanImpl implements WeftMXBean {
 
   @Override
   public long getSpansDropped() {
-    return getSpansDroppedQueueFull() + getSpansDroppedCollectorError();
+    return getSpansDroppedQueueFull()
+        + getSpansDroppedCollectorError()
+        + getSpansDroppedAtShutdown();
   }
 
   @Override
@@ -120,6 +122,11 @@ final class WeftMBeanImpl implements WeftMXBean {
   @Override
   public long getSpansDroppedCollectorError() {
     return p() == null ? 0 : p().droppedCollector();
+  }
+
+  @Override
+  public long getSpansDroppedAtShutdown() {
+    return p() == null ? 0 : p().droppedAtShutdown();
   }
 
   @Override

@@ -108,6 +108,7 @@ public final class WeftRuntime {
     pipeline =
         new Pipeline(
             (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
+            Math.max(64 * 1024L, c.number(Key.QUEUE_MAX_BYTES)),
             (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
             openCollector(cs, c),
             encoder(c));

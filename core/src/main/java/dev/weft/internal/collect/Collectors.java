@@ -35,6 +35,9 @@ public final class Collectors {
     cs = effective(cs);
     switch (scheme(cs)) {
       case "file":
+        if (cs.equals(defaultConnectionString())) {
+          FileCollector.checkOwnedByThisUser(FileCollector.dirOf(cs));
+        }
         return new FileCollector(FileCollector.dirOf(cs));
       case "log":
         return new LogCollector();
@@ -78,11 +81,57 @@ public final class Collectors {
     return cl != null ? cl : Collectors.class.getClassLoader();
   }
 
-  /** The connection string with any password replaced by {@code ***}, for messages and logs. */
+  /**
+   * The text with every secret of a connection string replaced by {@code ***}, for messages and
+   * logs: the user information of each {@code scheme://user:password@host} in it (up to the last
+   * {@code @} before the query, so a password may contain {@code /}, {@code @} or {@code
+   * %}-escapes), and the values of query parameters whose name says password, secret, token or key.
+   */
   public static String redact(String cs) {
     if (cs == null) {
       return null;
     }
-    return cs.replaceAll("(://)([^/@]*)@", "$1***@");
+    StringBuilder out = new StringBuilder(cs.length());
+    int i = 0;
+    while (true) {
+      int scheme = cs.indexOf("://", i);
+      if (scheme < 0) {
+        out.append(cs, i, cs.length());
+        return out.toString();
+      }
+      int start = scheme + 3;
+      int end = start;
+      while (end < cs.length()
+          && !Character.isWhitespace(cs.charAt(end))
+          && "\"'<>".indexOf(cs.charAt(end)) < 0) {
+        end++;
+      }
+      out.append(cs, i, start);
+      out.append(redactOne(cs.substring(start, end)));
+      i = end;
+    }
+  }
+
+  private static final java.util.regex.Pattern SECRET_PARAM =
+      java.util.regex.Pattern.compile(
+          "(?i)([?&;](?:[a-z0-9_.-]*(?:pass|pwd|secret|token|key|credential)[a-z0-9_.-]*)=)[^&;#]*");
+
+  /** One connection string's authority and query, after its {@code ://}. */
+  private static String redactOne(String rest) {
+    int query = rest.length();
+    for (int k = 0; k < rest.length(); k++) {
+      char c = rest.charAt(k);
+      if (c == '?' || c == '#') {
+        query = k;
+        break;
+      }
+    }
+    String head = rest.substring(0, query);
+    String tail = rest.substring(query);
+    int at = head.lastIndexOf('@');
+    if (at >= 0) {
+      head = "***" + head.substring(at);
+    }
+    return head + SECRET_PARAM.matcher(tail).replaceAll("$1***");
   }
 }

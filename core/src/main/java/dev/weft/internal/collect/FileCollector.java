@@ -2,9 +2,9 @@ package dev.weft.internal.collect;
 
 import dev.weft.spi.Collector;
 import dev.weft.spi.Event;
+import dev.weft.spi.PartialFailure;
 import dev.weft.spi.TraceReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +18,13 @@ import java.util.stream.Stream;
 /**
  * {@code file://DIR}: one JSON-lines file of events per trace, {@code DIR/<base_id>.jsonl},
  * appended per batch. A trace with an error also gets an empty marker {@code DIR/<base_id>.error}.
+ * A trace whose file cannot be written loses its own events only ({@link PartialFailure}).
  *
  * <p>Design note: a base_id comes from a signed header and can be any string; characters outside
- * {@code [A-Za-z0-9._-]} are percent-encoded in file names so no id can escape the directory.
+ * {@code [A-Za-z0-9._-]} are percent-encoded in file names so no id can escape the directory. A
+ * name longer than {@value #MAX_NAME} characters is a readable prefix, {@code ~} (which the
+ * encoding never writes) and a hash of the whole id, so every id the headers accept has a file; the
+ * events keep the full id, and reading filters on it.
  */
 public final class FileCollector implements Collector, TraceReader {
   private final Path dir;
@@ -35,41 +39,146 @@ public final class FileCollector implements Collector, TraceReader {
     return Path.of(p.isEmpty() ? "." : p);
   }
 
+  private static final boolean POSIX =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  /**
+   * Refuses a store directory that exists and belongs to another user: the default one is under the
+   * shared {@code java.io.tmpdir}, where anyone could have created it first.
+   *
+   * @throws IOException naming the directory and its owner
+   */
+  static void checkOwnedByThisUser(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    String owner = Files.getOwner(dir).getName();
+    String me = System.getProperty("user.name");
+    if (me != null && !owner.equals(me)) {
+      throw new IOException(
+          dir
+              + " belongs to "
+              + owner
+              + ", not to "
+              + me
+              + "; set weft.connection_string=file://<a directory of your own>");
+    }
+  }
+
+  /** Creates the directory readable by its owner only (0700), where the file system has modes. */
+  private void createDir() throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (POSIX) {
+      Files.createDirectories(
+          dir,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /** Creates a trace file readable by its owner only (0600), if it is not there yet. */
+  private static void createFile(Path f) throws IOException {
+    if (!POSIX || Files.exists(f)) {
+      return;
+    }
+    try {
+      Files.createFile(
+          f,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // appended to below
+    }
+  }
+
+  /**
+   * Appends whole lines, or nothing: when the write fails part way (a full disk), the file is
+   * truncated back to where it was, so no torn line is left for the next event to be glued onto.
+   */
+  private static void append(Path f, byte[] lines) throws IOException {
+    createFile(f);
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      long before = ch.size();
+      try {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(lines);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+      } catch (IOException e) {
+        try {
+          ch.truncate(before);
+        } catch (IOException ignored) {
+          // the reader skips a torn line
+        }
+        throw e;
+      }
+    }
+  }
+
   @Override
   public void store(List<Event> batch) throws IOException {
-    Files.createDirectories(dir);
+    createDir();
     Map<String, StringBuilder> byTrace = new LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     for (Event e : batch) {
       byTrace.computeIfAbsent(e.baseId(), k -> new StringBuilder()).append(e.json()).append('\n');
+      counts.merge(e.baseId(), 1, Integer::sum);
       if (e.error()) {
         errors.add(e.baseId());
       }
     }
+    java.util.Set<String> failed = new java.util.LinkedHashSet<>();
+    int failedEvents = 0;
+    IOException first = null;
     for (Map.Entry<String, StringBuilder> en : byTrace.entrySet()) {
-      try (Writer w =
-          Files.newBufferedWriter(
-              file(en.getKey(), ".jsonl"),
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND)) {
-        w.write(en.getValue().toString());
+      Path f = file(en.getKey(), ".jsonl");
+      try {
+        append(f, en.getValue().toString().getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException x) {
+        failed.add(en.getKey());
+        failedEvents += counts.get(en.getKey());
+        first = first == null ? asIo(x) : first;
       }
     }
     for (String id : errors) {
       Path marker = file(id, ".error");
-      if (!Files.exists(marker)) {
-        Files.writeString(marker, "");
+      try {
+        if (!failed.contains(id) && !Files.exists(marker)) {
+          createFile(marker);
+          Files.writeString(marker, "");
+        }
+      } catch (IOException e) {
+        // the trace is stored; only its error index is missing
       }
     }
+    if (!failed.isEmpty()) {
+      if (failed.size() == byTrace.size()) {
+        throw first; // nothing could be written: the directory itself is the problem
+      }
+      throw new PartialFailure(failed, failedEvents, first);
+    }
+  }
+
+  private static IOException asIo(Exception x) {
+    return x instanceof IOException ? (IOException) x : new IOException(x);
   }
 
   private Path file(String baseId, String suffix) {
     return dir.resolve(safeName(baseId) + suffix);
   }
 
+  /** Longest file name stem written; longer ones become a prefix and a hash. */
+  static final int MAX_NAME = 120;
+
   static String safeName(String id) {
-    StringBuilder b = new StringBuilder(id.length());
+    StringBuilder b = new StringBuilder(Math.min(id.length(), MAX_NAME));
     for (byte x : id.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (x & 0xff);
       if ((c >= 'a' && c <= 'z')
@@ -82,8 +191,32 @@ public final class FileCollector implements Collector, TraceReader {
       } else {
         b.append('%').append(String.format("%02X", x & 0xff));
       }
+      if (b.length() > MAX_NAME) {
+        return hashed(id, b);
+      }
     }
     return b.toString();
+  }
+
+  private static String hashed(String id, StringBuilder encoded) {
+    int cut = 64;
+    int pct = encoded.lastIndexOf("%", cut);
+    if (pct > cut - 3) {
+      cut = pct; // never split a %XX escape
+    }
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(id.getBytes(StandardCharsets.UTF_8));
+      return encoded.substring(0, cut) + "~" + java.util.HexFormat.of().formatHex(h, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The {@code "base_id": "<id>", } member of an event of this trace, as Weft writes it. */
+  private static String idMember(String baseId) {
+    return "\"base_id\": " + dev.weft.internal.pipeline.JsonWriter.quote(baseId) + ",";
   }
 
   static String unsafeName(String name) {
@@ -114,7 +247,10 @@ public final class FileCollector implements Collector, TraceReader {
       if (errorsOnly && !Files.exists(dir.resolve(stem + ".error"))) {
         continue;
       }
-      out.add(new TraceSummary(unsafeName(stem), firstTimestamp(p)));
+      String id = stem.indexOf('~') >= 0 ? idInFile(p) : unsafeName(stem);
+      if (id != null) {
+        out.add(new TraceSummary(id, firstTimestamp(p)));
+      }
     }
     return out;
   }
@@ -147,15 +283,66 @@ public final class FileCollector implements Collector, TraceReader {
     }
   }
 
+  /** The JSON string value that follows {@code key} in {@code line}, decoded; null if none. */
+  static String stringAfter(String line, String key) {
+    int i = line.indexOf(key);
+    if (i < 0 || i + key.length() >= line.length() || line.charAt(i + key.length()) != '"') {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int k = i + key.length() + 1; k < line.length(); k++) {
+      char c = line.charAt(k);
+      if (c == '"') {
+        return b.toString();
+      }
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      if (++k >= line.length()) {
+        return null;
+      }
+      char e = line.charAt(k);
+      switch (e) {
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        case 't' -> b.append('\t');
+        case 'b' -> b.append('\b');
+        case 'f' -> b.append('\f');
+        case 'u' -> {
+          if (k + 4 >= line.length()) {
+            return null;
+          }
+          b.append((char) Integer.parseInt(line.substring(k + 1, k + 5), 16));
+          k += 4;
+        }
+        default -> b.append(e);
+      }
+    }
+    return null;
+  }
+
+  /** The base_id of a file whose name is hashed: from its first event. */
+  private static String idInFile(Path p) {
+    try (Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
+      String first = lines.filter(l -> !l.isBlank()).findFirst().orElse(null);
+      return first == null ? null : stringAfter(first, "\"base_id\": ");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
+  }
+
   @Override
   public List<String> events(String baseId) throws IOException {
     Path p = file(baseId, ".jsonl");
     if (!Files.exists(p)) {
       return List.of();
     }
+    boolean hashed = safeName(baseId).indexOf('~') >= 0;
+    String member = idMember(baseId);
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
+      if (!line.isBlank() && (!hashed || line.contains(member))) {
         out.add(line);
       }
     }

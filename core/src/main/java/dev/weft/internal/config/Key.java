@@ -24,6 +24,8 @@ public final class Key {
 
   public static final Key ASYNC_SPANS = new Key("weft.async.spans", "false", Type.BOOLEAN, null);
   public static final Key SQL_PARAMS = new Key("weft.sql.params", "false", Type.BOOLEAN, null);
+  public static final Key HTTP_PROPAGATE_HOSTS =
+      new Key("weft.http.propagate_hosts", "internal", Type.STRING, null);
   public static final Key HTTP_QUERY_VALUES =
       new Key("weft.http.query_values", "false", Type.BOOLEAN, null);
   public static final Key POOLING_MIN_WAIT_MICROS =
@@ -38,6 +40,8 @@ public final class Key {
   public static final Key MAX_TRACES_PER_SECOND =
       new Key("weft.max_traces_per_second", "50", Type.LONG, null);
   public static final Key QUEUE_CAPACITY = new Key("weft.queue.capacity", "65536", Type.LONG, null);
+  public static final Key QUEUE_MAX_BYTES =
+      new Key("weft.queue.max_bytes", "8388608", Type.LONG, null);
   public static final Key BATCH_SIZE = new Key("weft.queue.batch_size", "512", Type.LONG, null);
   public static final Key FLUSH_TIMEOUT_MILLIS =
       new Key("weft.flush_timeout_millis", "5000", Type.LONG, null);

@@ -90,11 +90,41 @@ public class SpanRecord {
     annotations = o.annotations;
   }
 
-  /** Records an exception as OSProfiler does: the simple class name and the message. */
+  /**
+   * Records an exception as OSProfiler does: the simple class name and the message, the message
+   * bounded by {@code weft.max_value_length}.
+   */
   public final void error(Throwable t) {
     etype = t.getClass().getSimpleName();
     String m = t.getMessage();
-    message = m == null ? "" : m;
+    message = m == null ? "" : dev.weft.internal.tracing.Render.bound(m);
+  }
+
+  /**
+   * The approximate heap this span holds while it waits in the queue: a fixed part for the record
+   * and its ids, plus two bytes per character of every string it refers to. What a byte budget
+   * counts; cheap enough to compute per span (no traversal but of the annotations).
+   */
+  public final long approxBytes() {
+    long n = 192;
+    n += len(a) + len(b) + len(c) + len(d) + len(e) + len(f) + len(message) + len(parentText);
+    if (extra instanceof String[]) {
+      for (String s : (String[]) extra) {
+        n += 16 + len(s);
+      }
+    } else if (extra instanceof String) {
+      n += len((String) extra);
+    }
+    if (annotations != null) {
+      for (java.util.Map.Entry<String, String> en : annotations.entrySet()) {
+        n += 48 + len(en.getKey()) + len(en.getValue());
+      }
+    }
+    return n;
+  }
+
+  private static long len(String s) {
+    return s == null ? 0 : 40L + 2L * s.length();
   }
 
   public final String idText() {

@@ -36,12 +36,23 @@ public final class Pipeline {
   private final AtomicLong droppedCollector = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong collectorErrors = new AtomicLong();
+  private final AtomicLong droppedAtShutdown = new AtomicLong();
+
+  /** The wait before the next batch after the last one (0: none); for tests. */
+  volatile long backoff;
+
   private volatile long processed;
   private long lastWarn = System.nanoTime() - WARN_INTERVAL_NANOS;
   private long suppressedWarnings;
 
   public Pipeline(int capacity, int batchSize, Collector collector, EventEncoder encoder) {
-    this.ring = new RingBuffer(capacity);
+    this(capacity, Long.MAX_VALUE, batchSize, collector, encoder);
+  }
+
+  /** A pipeline whose queue is bounded by {@code capacity} spans and {@code maxBytes} bytes. */
+  public Pipeline(
+      int capacity, long maxBytes, int batchSize, Collector collector, EventEncoder encoder) {
+    this.ring = new RingBuffer(capacity, maxBytes);
     this.batchSize = Math.max(1, batchSize);
     this.collector = collector;
     this.encoder = encoder;
@@ -108,6 +119,14 @@ public final class Pipeline {
         stored.addAndGet(spans);
         batches.incrementAndGet();
         backoffMillis = 0;
+      } catch (dev.weft.spi.PartialFailure pf) {
+        int lost = Math.min(spans, (pf.failedEvents() + 1) / 2);
+        stored.addAndGet(spans - lost);
+        droppedCollector.addAndGet(lost);
+        collectorErrors.incrementAndGet();
+        batches.incrementAndGet();
+        warn("weft: collector stored a batch but " + lost + " spans: " + pf.getMessage());
+        backoffMillis = 0;
       } catch (Throwable t) {
         droppedCollector.addAndGet(spans);
         collectorErrors.incrementAndGet();
@@ -118,6 +137,7 @@ public final class Pipeline {
       if (unencoded > 0) {
         warn("weft: " + unencoded + " spans could not be encoded");
       }
+      backoff = backoffMillis;
       if (backoffMillis > 0 && running) {
         sleep(backoffMillis);
       }
@@ -157,17 +177,49 @@ public final class Pipeline {
     return true;
   }
 
-  /** Flushes within the bound, stops the thread and closes the collector. */
+  /**
+   * Flushes, stops the thread and closes the collector, all within one deadline {@code
+   * timeoutMillis} from now. Spans still queued when the deadline passes are counted as dropped
+   * ({@link #droppedAtShutdown()}); one line is logged with what was stored during shutdown and
+   * what was left.
+   */
   public boolean shutdown(long timeoutMillis) {
+    long deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    long storedBefore = stored.get();
     boolean flushed = flush(timeoutMillis);
     running = false;
     try {
-      thread.join(Math.max(1, timeoutMillis));
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left > 0) {
+        thread.join(left);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly(collector);
-    return flushed;
+    long unstored = Math.max(0, ring.accepted() - processed);
+    droppedAtShutdown.addAndGet(unstored);
+    if (thread.isAlive()) {
+      thread.interrupt(); // a collector call still blocked past the deadline
+    } else {
+      closeQuietly(collector);
+    }
+    if (unstored > 0 || stored.get() > storedBefore) {
+      LOG.log(
+          unstored > 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+          "weft: shutdown stored "
+              + (stored.get() - storedBefore)
+              + " spans, left "
+              + unstored
+              + " unstored (bound "
+              + timeoutMillis
+              + " ms)");
+    }
+    return flushed && unstored == 0;
+  }
+
+  /** Spans still queued when {@link #shutdown} reached its deadline. */
+  public long droppedAtShutdown() {
+    return droppedAtShutdown.get();
   }
 
   private static void closeQuietly(Collector c) {
@@ -200,6 +252,11 @@ public final class Pipeline {
 
   public long collectorErrors() {
     return collectorErrors.get();
+  }
+
+  /** Approximate bytes held by queued spans. */
+  public long queuedBytes() {
+    return ring.queuedBytes();
   }
 
   public int queueSize() {

@@ -34,7 +34,22 @@ public final class RingBuffer {
   private final java.util.concurrent.atomic.LongAdder dropped =
       new java.util.concurrent.atomic.LongAdder();
 
+  /** Approximate bytes held by queued spans, against {@link #maxBytes}. */
+  private final AtomicLong bytes = new AtomicLong();
+
+  private final long maxBytes;
+
   public RingBuffer(int requestedCapacity) {
+    this(requestedCapacity, Long.MAX_VALUE);
+  }
+
+  /**
+   * A ring of {@code requestedCapacity} slots (rounded up to a power of two) that also refuses a
+   * span when the queued spans' approximate size ({@link SpanRecord#approxBytes()}) would pass
+   * {@code maxBytes}.
+   */
+  public RingBuffer(int requestedCapacity, long maxBytes) {
+    this.maxBytes = maxBytes;
     int cap = Integer.highestOneBit(Math.max(2, Math.min(requestedCapacity, 1 << 24)) - 1) << 1;
     slots = new Slot[cap];
     for (int i = 0; i < cap; i++) {
@@ -50,6 +65,12 @@ public final class RingBuffer {
 
   /** Copies {@code r} into a free slot; returns false (and counts a drop) when the ring is full. */
   public boolean offer(SpanRecord r) {
+    long size = r.approxBytes();
+    if (bytes.addAndGet(size) > maxBytes) {
+      bytes.addAndGet(-size);
+      dropped.increment();
+      return false;
+    }
     long pos = tail.get();
     for (; ; ) {
       Slot s = slots[(int) pos & mask];
@@ -63,6 +84,7 @@ public final class RingBuffer {
         }
         pos = tail.get();
       } else if (dif < 0) {
+        bytes.addAndGet(-size);
         dropped.increment();
         return false;
       } else {
@@ -82,6 +104,7 @@ public final class RingBuffer {
       return false;
     }
     into.copyFrom(s);
+    bytes.addAndGet(-into.approxBytes());
     s.extra = null;
     s.a = s.b = s.c = s.d = s.e = s.f = null;
     s.annotations = null;
@@ -102,6 +125,11 @@ public final class RingBuffer {
 
   public long droppedFull() {
     return dropped.sum();
+  }
+
+  /** Approximate bytes held by the spans queued now. */
+  public long queuedBytes() {
+    return bytes.get();
   }
 
   public int size() {

@@ -16,7 +16,7 @@ public final class Queries {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return "";
     }
-    return Switches.httpQueryValues ? rawQuery : redact(rawQuery);
+    return Render.bound(Switches.httpQueryValues ? rawQuery : redact(rawQuery));
   }
 
   /** {@code rawQuery} with every parameter value replaced by {@code ?}. */

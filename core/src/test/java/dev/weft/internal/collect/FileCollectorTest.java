@@ -158,5 +158,97 @@ class FileCollectorTest {
     assertThat(Collectors.effective(null)).isEqualTo(Collectors.defaultConnectionString());
     assertThat(Collectors.effective(" memory:// ")).isEqualTo("memory://");
     assertThat(Collectors.redact("redis://:pw@host:6379/0")).isEqualTo("redis://***@host:6379/0");
+    assertThat(Collectors.redact("redis://:pa/ss@host:6379/0"))
+        .isEqualTo("redis://***@host:6379/0");
+    assertThat(Collectors.redact("redis://:p@ss@host:6379")).isEqualTo("redis://***@host:6379");
+    assertThat(Collectors.redact("mongodb://u:p%40ss%2Fx@h:27017/db?authSource=admin"))
+        .isEqualTo("mongodb://***@h:27017/db?authSource=admin");
+    assertThat(Collectors.redact("otlps://h:4318/v1?api_key=K1&x=1&password=P2"))
+        .isEqualTo("otlps://h:4318/v1?api_key=***&x=1&password=***");
+    assertThat(Collectors.redact("cannot open redis://:s3@h:1 (refused); and mongodb://a:b@c"))
+        .isEqualTo("cannot open redis://***@h:1 (refused); and mongodb://***@c");
+    assertThat(Collectors.redact("file:///var/tmp/weft-traces"))
+        .isEqualTo("file:///var/tmp/weft-traces");
+    assertThat(Collectors.redact("no url here")).isEqualTo("no url here");
+  }
+
+  @Test
+  void longIdsGetABoundedFileName_andAreListedAndReadWhole() throws Exception {
+    FileCollector c = new FileCollector(tmp);
+    String longId = "x".repeat(1605);
+    String otherLong = "x".repeat(1604) + "y"; // same readable prefix, another trace
+    String quoted = "a\"b/" + "z".repeat(300);
+    Event l1 = event(longId, "wsgi-start", "2024-01-02T03:04:05.000001", false);
+    Event o1 = event(otherLong, "wsgi-start", "2024-01-02T03:04:05.000002", false);
+    Event q1 = event(quoted, "wsgi-start", "2024-01-02T03:04:05.000003", false);
+    c.store(List.of(l1, o1, q1));
+
+    for (String f : filesUnder(tmp)) {
+      assertThat(f.length()).as(f).isLessThanOrEqualTo(FileCollector.MAX_NAME + ".jsonl".length());
+    }
+    assertThat(filesUnder(tmp)).hasSize(3);
+    assertThat(c.events(longId)).containsExactly(l1.json());
+    assertThat(c.events(otherLong)).containsExactly(o1.json());
+    assertThat(c.events(quoted)).containsExactly(q1.json());
+    assertThat(c.list(false).stream().map(TraceSummary::baseId))
+        .containsExactlyInAnyOrder(longId, otherLong, quoted);
+  }
+
+  @Test
+  void aTraceWhoseFileCannotBeWritten_losesItsOwnEventsOnly() throws Exception {
+    FileCollector c = new FileCollector(tmp);
+    Files.createDirectories(tmp.resolve("blocked.jsonl")); // a directory where the file would go
+    Event b1 = event("blocked", "wsgi-start", "2024-01-02T03:04:05.000001", false);
+    Event b2 = event("blocked", "wsgi-stop", "2024-01-02T03:04:05.000002", false);
+    Event ok = event("fine", "wsgi-start", "2024-01-02T03:04:05.000003", false);
+    dev.weft.spi.PartialFailure pf =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.weft.spi.PartialFailure.class, () -> c.store(List.of(b1, ok, b2)));
+    assertThat(pf.failedTraces()).containsExactly("blocked");
+    assertThat(pf.failedEvents()).isEqualTo(2);
+    assertThat(c.events("fine")).containsExactly(ok.json());
+  }
+
+  @Test
+  void theStoreIsReadableByItsOwnerOnly() throws Exception {
+    Path dir = tmp.resolve("private");
+    new FileCollector(dir)
+        .store(List.of(event("p1", "x-start", "2024-01-02T03:04:05.000001", true)));
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("p1.jsonl"))))
+        .isEqualTo("rw-------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("p1.error"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aStoreDirectoryOfAnotherUserIsRefused() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("theirs"));
+    java.nio.file.attribute.UserPrincipal other =
+        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        !other.getName().equals(System.getProperty("user.name")));
+    try {
+      Files.setOwner(dir, other);
+    } catch (IOException notAllowed) {
+      org.junit.jupiter.api.Assumptions.abort("cannot give a directory away here: " + notAllowed);
+    }
+    IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> FileCollector.checkOwnedByThisUser(dir));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            dir
+                + " belongs to nobody, not to "
+                + System.getProperty("user.name")
+                + "; set weft.connection_string=file://<a directory of your own>");
+    FileCollector.checkOwnedByThisUser(tmp); // our own: accepted
   }
 }

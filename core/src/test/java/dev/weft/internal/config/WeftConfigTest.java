@@ -73,6 +73,7 @@ class WeftConfigTest {
     documented.put("weft.trace.async", "true");
     documented.put("weft.async.spans", "false");
     documented.put("weft.sql.params", "false");
+    documented.put("weft.http.propagate_hosts", "internal");
     documented.put("weft.http.query_values", "false");
     documented.put("weft.pooling.min_wait_micros", "0");
     documented.put("weft.project", "weft");
@@ -82,6 +83,7 @@ class WeftConfigTest {
     documented.put("weft.trust_traceparent", "false");
     documented.put("weft.max_traces_per_second", "50");
     documented.put("weft.queue.capacity", "65536");
+    documented.put("weft.queue.max_bytes", "8388608");
     documented.put("weft.queue.batch_size", "512");
     documented.put("weft.flush_timeout_millis", "5000");
     documented.put("weft.max_value_length", "256");

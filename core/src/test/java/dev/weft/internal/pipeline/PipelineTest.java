@@ -253,4 +253,62 @@ class PipelineTest {
       lastSeq[producer] = seq;
     }
   }
+
+  @Test
+  void aPartialFailureDropsOnlyTheFailedTraces_andDoesNotBackOff() {
+    // Every batch: the spans of trace "poison" fail, the others are stored.
+    List<Event> kept = new ArrayList<>();
+    Collector c =
+        batch -> {
+          int failed = 0;
+          for (Event e : batch) {
+            if (e.baseId().equals("poison")) {
+              failed++;
+            } else {
+              synchronized (kept) {
+                kept.add(e);
+              }
+            }
+          }
+          if (failed > 0) {
+            throw new dev.weft.spi.PartialFailure(
+                java.util.Set.of("poison"), failed, new java.io.IOException("File name too long"));
+          }
+        };
+    Pipeline p = pipeline(1024, 8, c);
+    for (int i = 0; i < 40; i++) {
+      p.offer(Spans.span(i % 4 == 0 ? "poison" : "good", 0, i));
+    }
+    assertTimeoutPreemptively(HANG_GUARD, () -> assertThat(p.flush(20_000)).isTrue());
+    assertThat(p.stored()).isEqualTo(30);
+    assertThat(p.droppedCollector()).isEqualTo(10);
+    synchronized (kept) {
+      assertThat(kept).hasSize(60).allMatch(e -> e.baseId().equals("good"));
+    }
+    assertThat(p.collectorErrors()).isPositive();
+    assertThat(p.backoff).isZero(); // a failure of some traces does not back the collector off
+  }
+
+  @Test
+  void shutdownKeepsOneDeadline_andCountsWhatItLeaves() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    Collector blocking =
+        batch -> {
+          entered.countDown();
+          release.await(); // never released before shutdown: a collector that hangs
+        };
+    Pipeline p = new Pipeline(1024, 8, blocking, Spans.encoder());
+    for (int i = 0; i < 50; i++) {
+      p.offer(Spans.span("t3", 0, i));
+    }
+    assertThat(entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    long t0 = System.nanoTime();
+    boolean done = assertTimeoutPreemptively(HANG_GUARD, () -> p.shutdown(300));
+    long tookMillis = (System.nanoTime() - t0) / 1_000_000L;
+    assertThat(done).isFalse();
+    assertThat(p.stored()).isZero();
+    assertThat(p.droppedAtShutdown()).isEqualTo(50); // the blocked batch included
+    // One deadline for flush, join and close (it used to be two bounds, one after the other).
+    assertThat(tookMillis).isLessThan(300 + 250);
+  }
 }

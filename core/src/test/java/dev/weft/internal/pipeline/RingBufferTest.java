@@ -128,4 +128,32 @@ class RingBufferTest {
     assertThat(ring.accepted() + ring.droppedFull()).isEqualTo((long) threads * perThread);
     assertThat(ring.taken()).isEqualTo(accepted);
   }
+
+  @Test
+  void theByteBudgetRefusesBigSpansBeforeTheSlotsRunOut_andIsGivenBackWhenTaken() {
+    dev.weft.internal.context.SpanRecord big = new dev.weft.internal.context.SpanRecord();
+    big.a = "p".repeat(7_000); // a 7,000-character path: about 14 KB
+    long size = big.approxBytes();
+    assertThat(size).isEqualTo(192 + 40 + 14_000);
+    RingBuffer ring = new RingBuffer(1024, 64 * 1024);
+    int accepted = 0;
+    for (int i = 0; i < 100; i++) {
+      if (ring.offer(big)) {
+        accepted++;
+      }
+    }
+    assertThat(accepted).isEqualTo((int) (64 * 1024 / size));
+    assertThat(ring.droppedFull()).isEqualTo(100 - accepted);
+    assertThat(ring.queuedBytes()).isEqualTo(accepted * size).isLessThanOrEqualTo(64 * 1024);
+
+    dev.weft.internal.context.SpanRecord out = new dev.weft.internal.context.SpanRecord();
+    assertThat(ring.poll(out)).isTrue();
+    assertThat(out.a).isEqualTo(big.a);
+    assertThat(ring.queuedBytes()).isEqualTo((accepted - 1) * size);
+    assertThat(ring.offer(big)).isTrue(); // room again
+    while (ring.poll(out)) {
+      // drain
+    }
+    assertThat(ring.queuedBytes()).isZero();
+  }
 }

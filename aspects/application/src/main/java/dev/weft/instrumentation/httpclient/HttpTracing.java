@@ -5,8 +5,10 @@ import dev.weft.internal.context.InfoShape;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.headers.Outgoing;
+import dev.weft.internal.headers.PropagateHosts;
 import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.Queries;
+import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,7 +28,8 @@ import java.util.function.BiPredicate;
  * {@code {"requests": {"status": N}}}, or {@code etype}/{@code message} when the call throws. The
  * request is sent as a copy carrying {@code X-Trace-Info}/{@code X-Trace-HMAC} signed for the
  * {@code http} span (when a key authorised the trace) and a W3C {@code traceparent}; headers of the
- * same names in the original are replaced.
+ * same names in the original are replaced. Only destinations allowed by {@code
+ * weft.http.propagate_hosts} get these headers; a call elsewhere is traced without them.
  */
 final class HttpTracing {
   private static final BiPredicate<String, String> ALL_HEADERS = (n, v) -> true;
@@ -97,9 +100,9 @@ final class HttpTracing {
       String query = u.getRawQuery();
       r.a = request.method();
       r.b = scheme;
-      r.c = u.getHost();
+      r.c = Render.bound(u.getHost());
       r.n = port;
-      r.d = path == null || path.isEmpty() ? "/" : path;
+      r.d = path == null || path.isEmpty() ? "/" : Render.bound(path);
       r.e = Queries.recorded(query);
       return r;
     } catch (Throwable e) {
@@ -115,8 +118,8 @@ final class HttpTracing {
     }
     try {
       ThreadContext c = ThreadContext.active();
-      if (c == null) {
-        return request;
+      if (c == null || !PropagateHosts.allows(request.uri().getHost())) {
+        return request; // traced, but the signed pair goes only where it belongs
       }
       Map<String, String> h = Outgoing.headers(c.baseId, span.idText(), span.idLo, c.hmacKey);
       if (h.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.Queries;
+import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -202,7 +203,7 @@ final class ServletTracing {
       req.setAttribute(MARKER, UNTRACED);
       return UNTRACED;
     }
-    r.a = req.getRequestURI();
+    r.a = Render.bound(req.getRequestURI());
     r.b = Queries.recorded(req.getQueryString());
     r.c = req.getMethod();
     r.d = req.getScheme();
