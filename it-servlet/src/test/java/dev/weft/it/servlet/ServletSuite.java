@@ -590,6 +590,21 @@ public abstract class ServletSuite {
     assertThat(ExceptionProbeFilter.SEEN.peek()).isSameAs(FailingServlet.THROWN.get());
   }
 
+  @Test
+  void anExceptionWhoseMessageThrows_reachesTheContainerUnchanged() throws Exception {
+    String base = UUID.randomUUID().toString();
+    HttpResponse<String> r = get(a.url("/fail?hostile=1"), signed(base, base, "it-key"));
+    assertThat(r.statusCode()).isEqualTo(500);
+    List<Map<String, Object>> ev = settled(base, 2);
+    assertThat(names(ev)).containsExactly("servlet-start", "servlet-stop");
+    assertThat(event(ev, "servlet-stop").get("info"))
+        .isEqualTo(Map.of("etype", "HostileException", "message", "", "host", HOST));
+    assertThat(ExceptionProbeFilter.SEEN).hasSize(1);
+    assertThat(ExceptionProbeFilter.SEEN.peek())
+        .isSameAs(FailingServlet.THROWN.get())
+        .isInstanceOf(FailingServlet.HostileException.class);
+  }
+
   // ---------------------------------------------------------------- pooled threads
 
   @Test

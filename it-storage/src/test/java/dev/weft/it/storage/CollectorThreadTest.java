@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.testing.RecordedSpan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class CollectorThreadTest {
     // Only the application's PING: no LPUSH, no insert, no checkout from the collector.
     assertThat(Spans.rawEvents()).hasSize(2);
     assertThat(Spans.of(base))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(db(map("system", "redis", "operation", "PING")));
   }
 }

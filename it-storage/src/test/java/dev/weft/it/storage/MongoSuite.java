@@ -15,6 +15,7 @@ import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.tracing.SqlSanitizer;
+import dev.weft.testing.RecordedSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +79,15 @@ abstract class MongoSuite {
       assertThat(found).isNotNull();
       assertThat(found.getInteger("n")).isEqualTo(3);
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             mongo("insert", "{\"_id\": \"?\", \"owner\": \"?\", \"n\": \"?\"}"),
             mongo("find", "{\"$and\": [{\"owner\": \"?\"}, {\"n\": {\"$gt\": \"?\"}}]}"));
-    assertThat(spans).extracting(Spans.Span::name).containsOnly("mongodb");
-    assertThat(spans).extracting(Spans.Span::parent).containsOnly(base);
-    assertThat(spans).extracting(Spans.Span::stopInfo).containsOnly(Spans.hostOnly());
+    assertThat(spans).extracting(RecordedSpan::name).containsOnly("mongodb");
+    assertThat(spans).extracting(RecordedSpan::parent).containsOnly(base);
+    assertThat(spans).extracting(RecordedSpan::stopInfo).containsOnly(Spans.hostOnly());
     assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(SECRET));
   }
 
@@ -106,7 +107,7 @@ abstract class MongoSuite {
       assertThat(all).hasSize(5);
     }
     assertThat(Spans.of(base))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(mongo("find", "{\"queue\": \"?\"}"));
   }
 
@@ -122,7 +123,7 @@ abstract class MongoSuite {
       items.deleteMany(Filters.eq("_id", 1));
     }
     assertThat(Spans.of(base))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             mongo(
                 "update",
@@ -147,7 +148,7 @@ abstract class MongoSuite {
           assertThrows(MongoWriteException.class, () -> items.insertOne(new Document("_id", 4242)));
     }
     assertThat(thrown.getCode()).isEqualTo(11000);
-    Spans.Span insert = Spans.of(base).get(0);
+    RecordedSpan insert = Spans.of(base).get(0);
     assertThat(insert.info()).isEqualTo(mongo("insert", "{\"_id\": \"?\"}"));
     // The executor sees the bulk-write form; the collection API converts it afterwards.
     String raw =

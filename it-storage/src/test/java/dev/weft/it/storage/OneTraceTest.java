@@ -10,6 +10,7 @@ import dev.weft.Span;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.testing.RecordedSpan;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -87,23 +88,24 @@ class OneTraceTest {
         assertThat(coll.find(Filters.eq("owner", MONGO_SECRET)).first()).isNotNull();
       }
     }
-    List<Spans.Span> spans = Spans.of(base);
-    Map<String, Spans.Span> byId = spans.stream().collect(Collectors.toMap(Spans.Span::id, s -> s));
+    List<RecordedSpan> spans = Spans.of(base);
+    Map<String, RecordedSpan> byId =
+        spans.stream().collect(Collectors.toMap(RecordedSpan::id, s -> s));
 
     // SQL: persist and commit under "store"; the query flushes the insert first, then selects.
-    Spans.Span persist = only(spans, s -> op(s, "persist"));
-    Spans.Span query = only(spans, s -> op(s, "query"));
-    Spans.Span commit = only(spans, s -> op(s, "commit"));
+    RecordedSpan persist = only(spans, s -> op(s, "persist"));
+    RecordedSpan query = only(spans, s -> op(s, "query"));
+    RecordedSpan commit = only(spans, s -> op(s, "commit"));
     assertThat(List.of(persist, query, commit))
-        .extracting(Spans.Span::parent)
+        .extracting(RecordedSpan::parent)
         .containsOnly(sqlParent);
     assertThat(persist.info())
         .isEqualTo(db(map("operation", "persist", "entity", Account.class.getName())));
     assertThat(query.info())
         .isEqualTo(db(map("operation", "query", "statement", "from Account a where a.secret = ?")));
-    List<Spans.Span> statements = children(spans, query);
+    List<RecordedSpan> statements = children(spans, query);
     assertThat(statements)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             db(map("system", "h2", "statement", SqlSuite.INSERT)),
             db(
@@ -115,22 +117,22 @@ class OneTraceTest {
                         + " where a1_0.secret=?")));
     assertThat(children(spans, commit)).isEmpty();
     // The JDBC connection is checked out when the transaction begins.
-    Spans.Span hikari = only(spans, s -> pool(s, "weft-one-trace"));
+    RecordedSpan hikari = only(spans, s -> pool(s, "weft-one-trace"));
     assertThat(hikari.parent()).isEqualTo(sqlParent);
 
     // Redis: the pool checkout and both pipelined commands under "cache".
-    List<Spans.Span> cache = children(spans, byId.get(cacheParent));
-    assertThat(cache).extracting(Spans.Span::name).containsExactly("pooling", "redis", "redis");
+    List<RecordedSpan> cache = children(spans, byId.get(cacheParent));
+    assertThat(cache).extracting(RecordedSpan::name).containsExactly("pooling", "redis", "redis");
     assertThat(cache.subList(1, 3))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             db(map("system", "redis", "operation", "SET", "key", "one:token")),
             db(map("system", "redis", "operation", "EXPIRE", "key", "one:token")));
 
     // Mongo: insert and find under "queue", each with its connection checkout under it.
-    List<Spans.Span> queue = children(spans, byId.get(mongoParent));
+    List<RecordedSpan> queue = children(spans, byId.get(mongoParent));
     assertThat(queue)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             db(
                 map(
@@ -156,13 +158,13 @@ class OneTraceTest {
                     "find",
                     "statement",
                     "{\"owner\": \"?\"}")));
-    for (Spans.Span m : queue) {
-      assertThat(children(spans, m)).extracting(Spans.Span::name).containsExactly("pooling");
+    for (RecordedSpan m : queue) {
+      assertThat(children(spans, m)).extracting(RecordedSpan::name).containsExactly("pooling");
     }
 
     // The hand spans hang off the trace's root.
     assertThat(List.of(byId.get(sqlParent), byId.get(cacheParent), byId.get(mongoParent)))
-        .extracting(Spans.Span::parent)
+        .extracting(RecordedSpan::parent)
         .containsOnly(base);
 
     for (String event : Spans.rawEvents()) {
@@ -171,24 +173,24 @@ class OneTraceTest {
     assertThat(Weft.flush()).isTrue();
   }
 
-  private static boolean op(Spans.Span s, String operation) {
+  private static boolean op(RecordedSpan s, String operation) {
     return s.name().equals("hibernate")
         && operation.equals(((Map<?, ?>) s.info().get("db")).get("operation"));
   }
 
-  private static boolean pool(Spans.Span s, String name) {
+  private static boolean pool(RecordedSpan s, String name) {
     return s.name().equals("pooling")
         && name.equals(((Map<?, ?>) s.info().get("pooling")).get("pool"));
   }
 
-  private static Spans.Span only(List<Spans.Span> spans, Predicate<Spans.Span> p) {
-    List<Spans.Span> m = spans.stream().filter(p).collect(Collectors.toList());
+  private static RecordedSpan only(List<RecordedSpan> spans, Predicate<RecordedSpan> p) {
+    List<RecordedSpan> m = spans.stream().filter(p).collect(Collectors.toList());
     assertThat(m).hasSize(1);
     return m.get(0);
   }
 
   /** A span's children, in the order they finished (siblings here run one after another). */
-  private static List<Spans.Span> children(List<Spans.Span> spans, Spans.Span parent) {
+  private static List<RecordedSpan> children(List<RecordedSpan> spans, RecordedSpan parent) {
     return spans.stream().filter(s -> parent.id().equals(s.parent())).collect(Collectors.toList());
   }
 }

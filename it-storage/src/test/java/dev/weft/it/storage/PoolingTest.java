@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.testing.RecordedSpan;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class PoolingTest {
   }
 
   /** Checks the wait is a non-negative whole number and returns the full expected info map. */
-  static Map<String, Object> pooling(Spans.Span s, String pool) {
+  static Map<String, Object> pooling(RecordedSpan s, String pool) {
     @SuppressWarnings("unchecked")
     Map<String, Object> p = (Map<String, Object>) s.info().get("pooling");
     assertThat(p).containsKey("wait_micros");
@@ -70,14 +71,14 @@ class PoolingTest {
           SharedServers.mongoClient().getDatabase("weftit").getCollection("pool");
       coll.insertOne(new Document("x", 1));
     }
-    List<Spans.Span> spans = Spans.of(base);
-    assertThat(spans).extracting(Spans.Span::name).containsOnly("pooling");
+    List<RecordedSpan> spans = Spans.of(base);
+    assertThat(spans).extracting(RecordedSpan::name).containsOnly("pooling");
     assertThat(spans).hasSize(3);
     assertThat(spans.get(0).info()).isEqualTo(pooling(spans.get(0), "weft-hikari"));
     assertThat(spans.get(1).info()).isEqualTo(pooling(spans.get(1), jedisPoolName));
     assertThat(spans.get(2).info())
         .isEqualTo(pooling(spans.get(2), "mongodb://" + SharedServers.mongoAddress()));
-    assertThat(spans).extracting(Spans.Span::parent).containsOnly(base);
+    assertThat(spans).extracting(RecordedSpan::parent).containsOnly(base);
   }
 
   @Test
@@ -90,8 +91,8 @@ class PoolingTest {
     } finally {
       Weft.set("weft.trace.mongodb", "false");
     }
-    List<Spans.Span> spans = Spans.of(base);
-    assertThat(spans).extracting(Spans.Span::name).containsExactly("pooling", "mongodb");
+    List<RecordedSpan> spans = Spans.of(base);
+    assertThat(spans).extracting(RecordedSpan::name).containsExactly("pooling", "mongodb");
     assertThat(spans.get(0).parent()).isEqualTo(spans.get(1).id());
   }
 
@@ -131,7 +132,7 @@ class PoolingTest {
     } finally {
       Weft.set("weft.pooling.min_wait_micros", null);
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     assertThat(spans).hasSize(1);
     assertThat(spans.get(0).info()).isEqualTo(pooling(spans.get(0), "weft-contended"));
     @SuppressWarnings("unchecked")

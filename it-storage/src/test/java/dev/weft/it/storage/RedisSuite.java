@@ -9,6 +9,7 @@ import dev.weft.Span;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.testing.RecordedSpan;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -73,17 +74,17 @@ abstract class RedisSuite {
       assertThat(jedis.ping()).isEqualTo("PONG");
       assertThat(jedis.del("weft:it:k")).isEqualTo(1L);
     }
-    List<Spans.Span> spans = Spans.of(base);
-    assertThat(spans).extracting(Spans.Span::name).containsOnly("redis");
+    List<RecordedSpan> spans = Spans.of(base);
+    assertThat(spans).extracting(RecordedSpan::name).containsOnly("redis");
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             redis("SET", "weft:it:k"),
             redis("GET", "weft:it:k"),
             redis("PING", null),
             redis("DEL", "weft:it:k"));
-    assertThat(spans).extracting(Spans.Span::parent).containsOnly(base);
-    assertThat(spans).extracting(Spans.Span::stopInfo).containsOnly(Spans.hostOnly());
+    assertThat(spans).extracting(RecordedSpan::parent).containsOnly(base);
+    assertThat(spans).extracting(RecordedSpan::stopInfo).containsOnly(Spans.hostOnly());
     assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(SECRET));
   }
 
@@ -103,12 +104,12 @@ abstract class RedisSuite {
         assertThat(got.get()).isEqualTo(SECRET);
       }
     }
-    List<Spans.Span> redis = Spans.named(base, "redis");
+    List<RecordedSpan> redis = Spans.named(base, "redis");
     assertThat(redis)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             redis("SET", "weft:it:k"), redis("INCR", "weft:it:n"), redis("GET", "weft:it:k"));
-    assertThat(redis).extracting(Spans.Span::parent).containsOnly(parent);
+    assertThat(redis).extracting(RecordedSpan::parent).containsOnly(parent);
     assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(SECRET));
   }
 
@@ -124,7 +125,7 @@ abstract class RedisSuite {
       assertThat(results).containsExactly("OK", 1L);
     }
     assertThat(Spans.of(base))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             redis("MULTI", null),
             redis("SET", "weft:it:k"),
@@ -143,7 +144,7 @@ abstract class RedisSuite {
       thrown = assertThrows(JedisDataException.class, () -> jedis.incr("weft:it:text"));
     }
     assertThat(thrown.getMessage()).isEqualTo("ERR value is not an integer or out of range");
-    Spans.Span incr = Spans.of(base).get(0);
+    RecordedSpan incr = Spans.of(base).get(0);
     assertThat(incr.info()).isEqualTo(redis("INCR", "weft:it:text"));
     assertThat(incr.stopInfo())
         .isEqualTo(
@@ -165,7 +166,7 @@ abstract class RedisSuite {
         assertThat(fresh.ping()).isEqualTo("PONG");
       }
     }
-    assertThat(Spans.of(base)).extracting(Spans.Span::info).containsExactly(redis("PING", null));
+    assertThat(Spans.of(base)).extracting(RecordedSpan::info).containsExactly(redis("PING", null));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.weft.Span;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.testing.RecordedSpan;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,11 +79,11 @@ class RuntimeSwitchTest {
       }
     }
     List<Integer> withSql = new ArrayList<>();
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     for (int i = 0; i < iterations.size(); i++) {
       String id = iterations.get(i);
       boolean hasFind = false;
-      for (Spans.Span sp : spans) {
+      for (RecordedSpan sp : spans) {
         if (sp.name().equals("hibernate") && id.equals(sp.parent())) {
           hasFind = true;
           assertThat(spans).anyMatch(d -> d.name().equals("db") && sp.id().equals(d.parent()));

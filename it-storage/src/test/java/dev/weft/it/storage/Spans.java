@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Weft;
 import dev.weft.internal.collect.MemoryCollector;
 import dev.weft.spi.Event;
+import dev.weft.testing.RecordedSpan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,85 +49,25 @@ final class Spans {
     return out;
   }
 
-  /** The spans of one trace, in the order they finished. */
-  @SuppressWarnings("unchecked")
-  static List<Span> of(String baseId) {
+  /** The spans of one trace, in the order they finished (weft-testing's reader). */
+  static List<RecordedSpan> of(String baseId) {
     Weft.flush();
-    Map<String, Span> byId = new LinkedHashMap<>();
-    List<Span> finished = new ArrayList<>();
-    for (Event e : MemoryCollector.events()) {
-      if (!e.baseId().equals(baseId)) {
-        continue;
-      }
-      Map<String, Object> m;
-      try {
-        m = JSON.readValue(e.json(), Map.class);
-      } catch (Exception ex) {
-        throw new AssertionError("stored event is not JSON: " + e.json(), ex);
-      }
-      String name = (String) m.get("name");
-      String id = (String) m.get("trace_id");
-      if (name.endsWith("-start")) {
-        byId.put(id, new Span(m));
-      } else {
-        Span s = byId.get(id);
-        if (s == null) {
-          throw new AssertionError("stop event without start: " + e.json());
-        }
-        s.stop = m;
-        finished.add(s);
-      }
+    try {
+      return RecordedSpan.of("memory://", baseId);
+    } catch (Exception e) {
+      throw new AssertionError("cannot read trace " + baseId, e);
     }
-    return finished;
   }
 
   /** The spans of a trace with the given name. */
-  static List<Span> named(String baseId, String name) {
-    List<Span> out = new ArrayList<>();
-    for (Span s : of(baseId)) {
+  static List<RecordedSpan> named(String baseId, String name) {
+    List<RecordedSpan> out = new ArrayList<>();
+    for (RecordedSpan s : of(baseId)) {
       if (s.name().equals(name)) {
         out.add(s);
       }
     }
     return out;
-  }
-
-  /** One span: its start and stop events. */
-  static final class Span {
-    final Map<String, Object> start;
-    Map<String, Object> stop;
-
-    Span(Map<String, Object> start) {
-      this.start = start;
-    }
-
-    String name() {
-      String n = (String) start.get("name");
-      return n.substring(0, n.length() - "-start".length());
-    }
-
-    String id() {
-      return (String) start.get("trace_id");
-    }
-
-    String parent() {
-      return (String) start.get("parent_id");
-    }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> info() {
-      return (Map<String, Object>) start.get("info");
-    }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> stopInfo() {
-      return (Map<String, Object>) stop.get("info");
-    }
-
-    @Override
-    public String toString() {
-      return name() + " " + info() + " -> " + stopInfo();
-    }
   }
 
   /** {@code {"db": db, "host": "it-host"}}. */

@@ -9,6 +9,7 @@ import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.tracing.SqlSanitizer;
+import dev.weft.testing.RecordedSpan;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.Session;
@@ -74,21 +75,21 @@ abstract class SqlSuite {
       s.persist(new Account(3, "carol", SECRET));
       tx.commit();
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     assertThat(spans)
-        .extracting(Spans.Span::name)
+        .extracting(RecordedSpan::name)
         .containsExactly("hibernate", "hibernate", "hibernate", "db", "hibernate");
     String entity = Account.class.getName();
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             op("persist", entity),
             op("persist", entity),
             op("persist", entity),
             sql(INSERT),
             op("commit", null));
-    Spans.Span insert = spans.get(3);
-    Spans.Span commit = spans.get(4);
+    RecordedSpan insert = spans.get(3);
+    RecordedSpan commit = spans.get(4);
     assertThat(insert.parent()).isEqualTo(commit.id());
     assertThat(commit.parent()).isEqualTo(base);
     assertThat(insert.stopInfo()).isEqualTo(db(map("batch_size", 3)));
@@ -107,10 +108,10 @@ abstract class SqlSuite {
       s.remove(a);
       tx.commit();
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     String entity = Account.class.getName();
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             sql(SELECT_BY_ID),
             op("merge", entity),
@@ -123,7 +124,7 @@ abstract class SqlSuite {
     assertThat(spans.get(2).parent()).isEqualTo(spans.get(3).id());
     assertThat(spans.get(5).parent()).isEqualTo(spans.get(6).id());
     assertThat(List.of(spans.get(1), spans.get(3), spans.get(4), spans.get(6)))
-        .extracting(Spans.Span::parent)
+        .extracting(RecordedSpan::parent)
         .containsOnly(base);
     assertThat(spans.get(2).stopInfo()).isEqualTo(db(map("batch_size", 1)));
     assertThat(spans.get(5).stopInfo()).isEqualTo(db(map("batch_size", 1)));
@@ -140,9 +141,9 @@ abstract class SqlSuite {
       base = t.baseId();
       assertThat(s.find(Account.class, 5L).owner()).isEqualTo("dave");
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(sql(SELECT_BY_ID), op("find", Account.class.getName()));
     assertThat(spans.get(0).parent()).isEqualTo(spans.get(1).id());
     assertThat(spans.get(0).stopInfo()).isEqualTo(Spans.hostOnly());
@@ -162,9 +163,9 @@ abstract class SqlSuite {
               .getResultList();
       assertThat(found).extracting(Account::owner).containsExactly("erin");
     }
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     assertThat(spans)
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             sql(
                 "select a1_0.id,a1_0.owner,a1_0.secret from weft_account a1_0"
@@ -199,10 +200,10 @@ abstract class SqlSuite {
       Weft.set("weft.sql.params", null);
     }
     assertThat(Spans.named(without, "db"))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(sql(SELECT_BY_ID));
     assertThat(Spans.named(with, "db"))
-        .extracting(Spans.Span::info)
+        .extracting(RecordedSpan::info)
         .containsExactly(
             db(map("system", system(), "statement", SELECT_BY_ID, "params", List.of("8"))));
   }
@@ -225,13 +226,13 @@ abstract class SqlSuite {
     }
     // H2 fails the statement when it is prepared, before any execute call: only the query span
     // has the error. PostgreSQL prepares lazily and fails the execute: the db span has it too.
-    List<Spans.Span> spans = Spans.of(base);
+    List<RecordedSpan> spans = Spans.of(base);
     if (failsAtPrepare()) {
-      assertThat(spans).extracting(Spans.Span::name).containsExactly("hibernate");
+      assertThat(spans).extracting(RecordedSpan::name).containsExactly("hibernate");
     } else {
-      assertThat(spans).extracting(Spans.Span::name).containsExactly("db", "hibernate");
+      assertThat(spans).extracting(RecordedSpan::name).containsExactly("db", "hibernate");
       Throwable jdbc = thrown.getCause();
-      Spans.Span select = spans.remove(0);
+      RecordedSpan select = spans.remove(0);
       assertThat(select.info()).isEqualTo(sql("select nope from weft_missing where nope = ?"));
       assertThat(select.stopInfo())
           .isEqualTo(
@@ -285,7 +286,7 @@ abstract class SqlSuite {
       tx.rollback();
     }
     Throwable jdbc = thrown.getCause();
-    Spans.Span insert = Spans.named(base, "db").get(0);
+    RecordedSpan insert = Spans.named(base, "db").get(0);
     assertThat(insert.info())
         .isEqualTo(sql("insert into weft_account (id, owner, secret) values (?, ?, ?)"));
     assertThat(insert.stopInfo())

@@ -9,7 +9,7 @@ import dev.weft.internal.tracing.Rethrow;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 
 /**
- * Connection checkout from HikariCP (category {@code pooling}, HikariCP 5.x to 7.x, load-time
+ * Connection checkout from HikariCP (category {@code pooling}, HikariCP 6.3 to 7.1, load-time
  * woven): {@code HikariDataSource.getConnection()}. A span is recorded after the checkout, only
  * when the wait reached {@code weft.pooling.min_wait_micros}; see {@link Checkout}. The pool's name
  * is HikariCP's {@code poolName}.

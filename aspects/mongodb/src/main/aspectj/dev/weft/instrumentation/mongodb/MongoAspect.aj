@@ -12,7 +12,7 @@ import dev.weft.internal.tracing.Spans;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 
 /**
- * MongoDB (mongodb-driver-sync 4.11 and 5.x, load-time woven). Category {@code mongodb}: one span
+ * MongoDB (mongodb-driver-sync 5.x, load-time woven; 4.11 does not match these join points). Category {@code mongodb}: one span
  * per user operation at the driver's {@code OperationExecutor.execute}; only the overloads taking a
  * {@code ClientSession} are matched (the shorter ones delegate to them), so each operation is one
  * join point. Category {@code pooling}: the driver's connection checkout, {@code
