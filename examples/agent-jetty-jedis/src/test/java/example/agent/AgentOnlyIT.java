@@ -3,10 +3,10 @@ package example.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.TraceHeaders;
+import dev.weft.testing.EmbeddedServers;
 import dev.weft.testing.TraceTree;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.embedded.RedisServer;
 
 /**
  * The service started with {@code -javaagent:weft-agent.jar} and nothing else of Weft's: as a fat
@@ -34,26 +32,16 @@ import redis.embedded.RedisServer;
  */
 class AgentOnlyIT {
   static final String KEY = "SECRET_KEY";
-  static RedisServer redis;
   static int redisPort;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void startRedis() throws IOException {
-    redisPort = freePort();
-    redis = new RedisServer(redisPort);
-    redis.start();
+  static void startRedis() {
+    redisPort = EmbeddedServers.redisPort(); // a real redis-server, stopped when the JVM exits
   }
 
-  @AfterAll
-  static void stopRedis() throws IOException {
-    redis.stop();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return EmbeddedServers.freePort();
   }
 
   @ParameterizedTest

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.weft.TraceHeaders;
+import dev.weft.testing.EmbeddedServers;
 import dev.weft.testing.TraceTree;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import redis.embedded.RedisServer;
 
 /**
  * Runs the packaged app ({@code target/app.jar}) in a child JVM with the Weft agent, against a real
@@ -53,7 +52,6 @@ class TracedRequestsIT {
   private static final String STORE = "file://" + TRACES;
   private static final boolean AGENT_SKIPPED = Boolean.getBoolean("weft.agent.skip");
 
-  private static RedisServer redis;
   private static Process app;
   private static Path appLog;
   private static String baseUrl;
@@ -63,9 +61,7 @@ class TracedRequestsIT {
   @BeforeAll
   static void start() throws Exception {
     deleteTraces();
-    int redisPort = freePort();
-    redis = new RedisServer(redisPort);
-    redis.start();
+    int redisPort = EmbeddedServers.redisPort(); // a real redis-server, stopped at JVM exit
 
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -100,9 +96,6 @@ class TracedRequestsIT {
     if (app != null) {
       app.destroy();
       app.waitFor();
-    }
-    if (redis != null) {
-      redis.stop();
     }
   }
 
@@ -282,10 +275,8 @@ class TracedRequestsIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return EmbeddedServers.freePort();
   }
 
   private static void awaitPort(int port, Duration timeout) throws Exception {

@@ -62,6 +62,29 @@ public final class Spans {
     FAILURES.incrementAndGet();
   }
 
+  private static final java.util.Set<String> UNFIT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * As {@link #failed(Throwable)}, for the integration named {@code integration}: a {@code
+   * LinkageError} there means the driver on the class path is a version the integration does not
+   * fit (a method or class it calls is missing). That is logged once, naming the integration; its
+   * join points then record nothing, and the application is not affected.
+   */
+  public static void failed(String integration, Throwable e) {
+    FAILURES.incrementAndGet();
+    if (e instanceof LinkageError && UNFIT.add(integration)) {
+      System.getLogger("dev.weft")
+          .log(
+              System.Logger.Level.WARNING,
+              "weft: the "
+                  + integration
+                  + " integration does not fit the driver version on the class path ("
+                  + e
+                  + "); its spans are not recorded. Supported versions: see Weft's README");
+    }
+  }
+
   /** Failures of Weft's own code at join points since start (none reached the application). */
   public static long failures() {
     return FAILURES.get();

@@ -4,12 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.weft.testing.EmbeddedServers;
 import redis.clients.jedis.JedisPool;
-import redis.embedded.RedisServer;
 
 /**
  * Servers and clients shared by the cross-category tests, started on first use and stopped when the
@@ -18,26 +14,12 @@ import redis.embedded.RedisServer;
 final class SharedServers {
   private SharedServers() {}
 
-  private static RedisServer redis;
-  private static int redisPort;
-  private static MongoServer mongo;
   private static MongoClient mongoClient;
   private static HikariDataSource hikari;
   private static JedisPool jedisPool;
 
-  static synchronized int redisPort() {
-    if (redis == null) {
-      redisPort = Servers.freePort();
-      try {
-        redis = new RedisServer(redisPort);
-        redis.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      RedisServer r = redis;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(r)));
-    }
-    return redisPort;
+  static int redisPort() {
+    return EmbeddedServers.redisPort();
   }
 
   static synchronized JedisPool jedisPool() {
@@ -47,18 +29,8 @@ final class SharedServers {
     return jedisPool;
   }
 
-  static synchronized MongoServer mongo() {
-    if (mongo == null) {
-      mongo = new MongoServer(new MemoryBackend());
-      mongo.bind();
-      MongoServer m = mongo;
-      Runtime.getRuntime().addShutdownHook(new Thread(m::shutdownNow));
-    }
-    return mongo;
-  }
-
   static String mongoAddress() {
-    return "127.0.0.1:" + mongo().getLocalAddress().getPort();
+    return EmbeddedServers.mongoAddress();
   }
 
   static synchronized MongoClient mongoClient() {
@@ -80,13 +52,5 @@ final class SharedServers {
       hikari = new HikariDataSource(c);
     }
     return hikari;
-  }
-
-  private static void stopQuietly(RedisServer r) {
-    try {
-      r.stop();
-    } catch (IOException e) {
-      // exiting anyway
-    }
   }
 }

@@ -93,7 +93,7 @@ final class HibernateTracing {
       }
       return r;
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("hibernate", e);
       return null;
     }
   }

@@ -134,7 +134,7 @@ public final class JdbcTracing {
       s.systems[i] = system(s, connection);
       s.params[i] = null;
     } catch (Throwable e) {
-      Spans.failed(e); // the statement's span falls back to the logged text
+      Spans.failed("jdbc", e); // the statement's span falls back to the logged text
     }
   }
 
@@ -146,7 +146,7 @@ public final class JdbcTracing {
     try {
       bind(statement, index, value);
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("jdbc", e);
     }
   }
 
@@ -207,7 +207,7 @@ public final class JdbcTracing {
       }
       return r;
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("jdbc", e);
       return null;
     }
   }

@@ -66,7 +66,7 @@ final class JedisTracing {
     try {
       return call(cmd.getArguments());
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("jedis", e);
       return null;
     }
   }
@@ -105,7 +105,7 @@ final class JedisTracing {
       }
       return r;
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("jedis", e);
       return null;
     }
   }

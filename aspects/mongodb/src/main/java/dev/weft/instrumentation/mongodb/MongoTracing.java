@@ -82,7 +82,7 @@ final class MongoTracing {
           ? null
           : open(op, op.getCommandName(), op.getNamespace());
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("mongodb", e);
       return null;
     }
   }
@@ -94,7 +94,7 @@ final class MongoTracing {
           ? null
           : open(op, op.getCommandName(), op.getNamespace());
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("mongodb", e);
       return null;
     }
   }
@@ -108,13 +108,14 @@ final class MongoTracing {
     try {
       r = c.push("mongodb", SHAPE);
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("mongodb", e);
       return null;
     }
     if (r != null) {
       try {
         describe(r, command, ns, statement(op));
       } catch (Throwable e) {
+        Spans.failed("mongodb", e);
         r.c = r.c == null ? "unknown" : r.c;
       }
     }

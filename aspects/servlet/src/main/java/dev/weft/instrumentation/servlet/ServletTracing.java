@@ -178,7 +178,7 @@ final class ServletTracing {
       }
       return begin(req);
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("servlet", e);
       return null;
     }
   }
@@ -243,7 +243,8 @@ final class ServletTracing {
         end((Entry) token, req, resp, thrown);
       }
     } catch (Throwable e) {
-      Spans.failed(e); // Weft's own failure: the span is lost, the request is not affected
+      Spans.failed(
+          "servlet", e); // Weft's own failure: the span is lost, the request is not affected
     }
     try {
       if (token instanceof Resumed) {
@@ -254,7 +255,7 @@ final class ServletTracing {
         c.end();
       }
     } catch (Throwable e) {
-      Spans.failed(e);
+      Spans.failed("servlet", e);
     }
   }
 
