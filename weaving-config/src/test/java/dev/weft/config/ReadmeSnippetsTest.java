@@ -54,6 +54,27 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void theJavaSnippetIsThePlainMavenExamplesShop() throws IOException {
+    String readme = Files.readString(root().resolve("README.md"), StandardCharsets.UTF_8);
+    String shop =
+        Files.readString(
+            root().resolve("examples/plain-maven/src/main/java/example/plain/Shop.java"),
+            StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("```java\n(@Traced.*?)\n```", Pattern.DOTALL).matcher(readme);
+    assertThat(m.find()).as("the README's @Traced block").isTrue();
+    String block = m.group(1);
+    int at = shop.indexOf(block.lines().findFirst().orElseThrow());
+    assertThat(at).isPositive();
+    String inShop =
+        dedent(
+            shop.substring(shop.lastIndexOf('\n', at) + 1)
+                .lines()
+                .limit(block.lines().count())
+                .collect(Collectors.joining("\n")));
+    assertThat(inShop).isEqualTo(block);
+  }
+
+  @Test
   void theAgentLineNamesOnlyTheAgent() throws IOException {
     String readme = Files.readString(root().resolve("README.md"), StandardCharsets.UTF_8);
     assertThat(readme)
