@@ -2,13 +2,8 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -53,33 +48,20 @@ class NotWovenTest {
 
   @Test
   void describeAndOneWarningNameTheCategoriesWithNothingWoven() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "-Dweft.enabled=true",
-                    "-Dweft.hmac_keys=k",
-                    "-Dweft.trace.redis=true",
-                    "-Dweft.connection_string=memory://",
-                    "-Dweft.host=h",
-                    "-Dweft.service=s",
-                    NotWovenTest.class.getName()))
-            .redirectErrorStream(true)
-            .start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
+    List<String> out =
+        ChildJvm.run(
+            NotWovenTest.class,
+            "-Dweft.enabled=true",
+            "-Dweft.hmac_keys=k",
+            "-Dweft.trace.redis=true",
+            "-Dweft.connection_string=memory://",
+            "-Dweft.host=h",
+            "-Dweft.service=s");
     String warning =
         "warning: weft: category '%s' is switched on, but none of its join points is woven in"
             + " this JVM: start it with -javaagent:weft-agent.jar, and check that its driver is on"
             + " the class path; its spans are missing until then";
-    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+    assertThat(out)
         .containsExactly(
             "weft: enabled=true categories=annotated,servlet,http,redis,pooling,async"
                 + " not_woven=servlet,redis,pooling collector=memory:// hmac_keys=1"

@@ -6,12 +6,7 @@ import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.config.Switches;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,25 +37,10 @@ class RestingStateTest {
 
   @Test
   void switchedOffStartsNothing_switchingOnStartsThePipeline() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "-Dweft.enabled=false",
-                    "-Dweft.connection_string=memory://",
-                    RestingStateTest.class.getName()))
-            .redirectErrorStream(true)
-            .start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+    List<String> out =
+        dev.weft.ChildJvm.run(
+            RestingStateTest.class, "-Dweft.enabled=false", "-Dweft.connection_string=memory://");
+    assertThat(out)
         .containsExactly(
             "enabled=false",
             "pipeline=false",

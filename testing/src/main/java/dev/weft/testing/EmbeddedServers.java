@@ -14,9 +14,6 @@ import java.net.ServerSocket;
 public final class EmbeddedServers {
   private EmbeddedServers() {}
 
-  private static int redisPort;
-  private static Object mongo;
-
   /** A free TCP port on this machine, at the time of the call. */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -27,42 +24,62 @@ public final class EmbeddedServers {
   }
 
   /** The port of this JVM's Redis server, started on first use. */
-  public static synchronized int redisPort() {
-    if (redisPort == 0) {
-      int port = freePort();
-      redis.embedded.RedisServer server;
-      try {
-        server = new redis.embedded.RedisServer(port);
-        server.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      redis.embedded.RedisServer s = server;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      s.stop();
-                    } catch (IOException ignored) {
-                      // exiting anyway
-                    }
-                  }));
-      redisPort = port;
-    }
-    return redisPort;
+  public static int redisPort() {
+    return Redis.port();
   }
 
   /** {@code 127.0.0.1:<port>} of this JVM's MongoDB server (in memory), started on first use. */
-  public static synchronized String mongoAddress() {
-    if (mongo == null) {
-      de.bwaldvogel.mongo.MongoServer server =
-          new de.bwaldvogel.mongo.MongoServer(
-              new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
-      server.bind("127.0.0.1", freePort());
-      Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
-      mongo = server;
+  public static String mongoAddress() {
+    return Mongo.address();
+  }
+
+  /**
+   * Design note: each server's types are named only inside its own nested class, so a test that
+   * uses Redis never needs mongo-java-server on its class path, and the other way round.
+   */
+  private static final class Redis {
+    private static int port;
+
+    static synchronized int port() {
+      if (port == 0) {
+        int p = freePort();
+        redis.embedded.RedisServer server;
+        try {
+          server = new redis.embedded.RedisServer(p);
+          server.start();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        redis.embedded.RedisServer s = server;
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        s.stop();
+                      } catch (IOException ignored) {
+                        // exiting anyway
+                      }
+                    }));
+        port = p;
+      }
+      return port;
     }
-    return "127.0.0.1:" + ((de.bwaldvogel.mongo.MongoServer) mongo).getLocalAddress().getPort();
+  }
+
+  private static final class Mongo {
+    private static de.bwaldvogel.mongo.MongoServer server;
+
+    static synchronized String address() {
+      if (server == null) {
+        de.bwaldvogel.mongo.MongoServer s =
+            new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        s.bind("127.0.0.1", freePort());
+        Runtime.getRuntime().addShutdownHook(new Thread(s::shutdownNow));
+        server = s;
+      }
+      return "127.0.0.1:" + server.getLocalAddress().getPort();
+    }
   }
 }
