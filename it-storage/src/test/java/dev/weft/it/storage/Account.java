@@ -2,6 +2,7 @@ package dev.weft.it.storage;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 
 /** A test entity with an assigned id, so statements are the same on every run. */
@@ -13,6 +14,16 @@ public class Account {
   private String secret;
 
   protected Account() {}
+
+  /** An owner named {@value #HOSTILE} makes persisting fail with {@link HostileException#ONE}. */
+  static final String HOSTILE = "hostile";
+
+  @PrePersist
+  void refuseHostile() {
+    if (HOSTILE.equals(owner)) {
+      throw HostileException.ONE;
+    }
+  }
 
   Account(long id, String owner, String secret) {
     this.id = id;
