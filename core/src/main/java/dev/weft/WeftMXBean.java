@@ -63,6 +63,9 @@ public interface WeftMXBean {
 
   int getQueueCapacity();
 
+  /** The approximate heap held by the spans waiting now, against {@code weft.queue.max_bytes}. */
+  long getQueueBytes();
+
   /** Sets any {@code weft.*} key at runtime (an empty value removes the override). */
   void set(String key, String value);
 

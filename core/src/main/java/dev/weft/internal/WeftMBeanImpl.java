@@ -145,6 +145,11 @@ final class WeftMBeanImpl implements WeftMXBean {
   }
 
   @Override
+  public long getQueueBytes() {
+    return p() == null ? 0 : p().queuedBytes();
+  }
+
+  @Override
   public void set(String key, String value) {
     if (Key.byName(key) == null) {
       throw new IllegalArgumentException("unknown key: " + key);
