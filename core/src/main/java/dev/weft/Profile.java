@@ -27,25 +27,25 @@ public final class Profile implements AutoCloseable {
     this.err = err;
   }
 
-  private static java.util.function.Consumer<String> to(PrintStream err) {
-    return err == null
-        ? text -> {}
-        : text -> {
-          err.print(text);
-          err.flush();
-        };
+  /** Prints to a stream or writer, flushing each text; a null one prints nothing. */
+  private static <T extends Appendable & java.io.Flushable> java.util.function.Consumer<String> to(
+      T err) {
+    return text -> {
+      if (err == null) {
+        return;
+      }
+      try {
+        err.append(text);
+        err.flush();
+      } catch (java.io.IOException e) {
+        // a closed stream: nothing to tell
+      }
+    };
   }
 
   /** As {@link #start(String, PrintStream)}, printing on a writer. */
   public static Profile start(String hmacKey, java.io.PrintWriter err) {
-    return start(
-        hmacKey,
-        err == null
-            ? text -> {}
-            : text -> {
-              err.print(text);
-              err.flush();
-            });
+    return start(hmacKey, to(err));
   }
 
   /** Starts profiling on this thread; the trace ids are printed on {@code System.err} on close. */

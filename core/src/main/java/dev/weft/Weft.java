@@ -106,6 +106,7 @@ public final class Weft {
    */
   public static String describe() {
     WeftConfig c = WeftRuntime.config();
+    List<String> notWoven = WeftRuntime.notWoven();
     List<String> cats = new ArrayList<>();
     for (Key k : Key.values()) {
       if (k.key().startsWith("weft.trace.") && c.bool(k)) {
@@ -116,9 +117,7 @@ public final class Weft {
         + c.bool(Key.ENABLED)
         + " categories="
         + String.join(",", cats)
-        + (WeftRuntime.notWoven().isEmpty()
-            ? ""
-            : " not_woven=" + String.join(",", WeftRuntime.notWoven()))
+        + (notWoven.isEmpty() ? "" : " not_woven=" + String.join(",", notWoven))
         + " collector="
         + WeftRuntime.collectorDescription()
         + " hmac_keys="

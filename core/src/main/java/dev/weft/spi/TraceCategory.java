@@ -14,44 +14,64 @@ import java.util.List;
  * integration module under {@code aspects/}.
  */
 public enum TraceCategory {
-  ANNOTATED("annotated", true, Kind.INTERNAL, "@Traced methods and types", List.of()),
+  ANNOTATED(
+      "annotated",
+      true,
+      Kind.INTERNAL,
+      Weaving.APPLICATION,
+      "@Traced methods and types",
+      List.of()),
   SERVLET(
       "servlet",
       true,
       Kind.SERVER,
+      Weaving.DRIVER,
       "the servlet entry: one span per incoming HTTP request",
       List.of("servlet", "wsgi")),
   HTTP(
       "http",
       true,
       Kind.CLIENT,
+      Weaving.APPLICATION,
       "outgoing HTTP calls (JDK HttpClient call sites)",
       List.of("http", "https", "requests")),
   MONGODB(
       "mongodb",
       false,
       Kind.CLIENT,
+      Weaving.DRIVER,
       "MongoDB operations (mongodb-driver-sync)",
       List.of("mongodb")),
-  REDIS("redis", false, Kind.CLIENT, "Redis commands (Jedis)", List.of("redis")),
+  REDIS("redis", false, Kind.CLIENT, Weaving.DRIVER, "Redis commands (Jedis)", List.of("redis")),
   SQL(
       "sql",
       false,
       Kind.CLIENT,
+      Weaving.DRIVER,
       "SQL statements (JDBC) and Hibernate session operations",
       List.of("db", "sql", "hibernate")),
   POOLING(
       "pooling",
       true,
       Kind.INTERNAL,
+      Weaving.DRIVER,
       "pool selection (@Traced) and connection checkout (HikariCP, commons-pool2, MongoDB)",
       List.of("pooling")),
   ASYNC(
       "async",
       true,
       Kind.INTERNAL,
+      Weaving.APPLICATION,
       "hand-off of a trace to executors and CompletableFuture stages",
       List.of("async"));
+
+  /** Where a category's join points are woven. */
+  public enum Weaving {
+    /** Into the application's own code, at compile time ({@code weft-aspects}). */
+    APPLICATION,
+    /** Into third-party drivers and containers, at load time (the agent or aop.xml). */
+    DRIVER
+  }
 
   /** The span kind an exporter gives this category's spans. */
   public enum Kind {
@@ -63,6 +83,7 @@ public enum TraceCategory {
   private final String name;
   private final boolean defaultOn;
   private final Kind kind;
+  private final Weaving weaving;
   private final String description;
   private final List<String> spanNames;
 
@@ -74,10 +95,16 @@ public enum TraceCategory {
   private volatile boolean warned;
 
   TraceCategory(
-      String name, boolean defaultOn, Kind kind, String description, List<String> spanNames) {
+      String name,
+      boolean defaultOn,
+      Kind kind,
+      Weaving weaving,
+      String description,
+      List<String> spanNames) {
     this.name = name;
     this.defaultOn = defaultOn;
     this.kind = kind;
+    this.weaving = weaving;
     this.description = description;
     this.spanNames = spanNames;
   }
@@ -98,6 +125,10 @@ public enum TraceCategory {
 
   public Kind kind() {
     return kind;
+  }
+
+  public Weaving weaving() {
+    return weaving;
   }
 
   public String description() {
@@ -144,12 +175,12 @@ public enum TraceCategory {
   }
 
   /**
-   * Whether a class woven for this category has been loaded and initialized. For the categories
-   * woven into the application's own code ({@code annotated}, {@code http}, {@code async}) this is
-   * not tracked, and {@code true}.
+   * Whether a class woven for this category has been loaded and initialized. Tracked for the {@link
+   * Weaving#DRIVER} categories only (their integrations mark it); the {@link Weaving#APPLICATION}
+   * ones, compiled into the application's code, are taken as woven.
    */
   public boolean woven() {
-    return woven || this == ANNOTATED || this == HTTP || this == ASYNC;
+    return woven || weaving == Weaving.APPLICATION;
   }
 
   /** True the first time it is called for this category; for a warning given once. */

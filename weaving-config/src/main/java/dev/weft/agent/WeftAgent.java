@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -119,13 +117,22 @@ public final class WeftAgent {
     }
   }
 
-  /** What {@code weft.enabled} says now, from the system property or the environment. */
+  /**
+   * What {@code weft.enabled} resolves to now, from the same sources Weft reads (system properties,
+   * environment, {@code weft.config} or {@code weft.properties} on the system class path); a file
+   * only a child loader sees (a Spring Boot jar's {@code BOOT-INF/classes}) is read later, by Weft.
+   */
   private static String enabledAtStart() {
-    String v = System.getProperty("weft.enabled");
-    if (v == null) {
-      v = System.getenv("WEFT_ENABLED");
+    try {
+      dev.weft.internal.config.WeftConfig c =
+          dev.weft.internal.config.WeftConfig.resolve(
+              Map.of(), System.getProperties(), System::getenv, new ArrayList<>());
+      return c.bool(dev.weft.internal.config.Key.ENABLED)
+          ? "true"
+          : "false (set weft.enabled=true)";
+    } catch (RuntimeException | LinkageError e) {
+      return "unknown (" + e + ")";
     }
-    return v == null ? "false (set weft.enabled=true)" : v.trim();
   }
 
   static String version(Path agent) throws IOException {
@@ -217,6 +224,11 @@ public final class WeftAgent {
     private final Map<ClassLoader, Set<String>> added = new WeakHashMap<>();
     private final Map<ClassLoader, Boolean> seen = new WeakHashMap<>();
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+    /** The loader of the last class seen (weakly: an undeployed web app's loader can go). */
+    private volatile java.lang.ref.WeakReference<ClassLoader> last =
+        new java.lang.ref.WeakReference<>(null);
+
     private Method addUrl;
 
     Injector(List<Integration> integrations, Instrumentation inst) {
@@ -257,10 +269,14 @@ public final class WeftAgent {
         Class<?> redefined,
         ProtectionDomain domain,
         byte[] bytes) {
-      if (loader == null || redefined != null || busy.get() != null) {
+      // Design note: this runs for every class the JVM defines. Nearly all of them come from a
+      // loader seen before, most from the same one as the class before: that one is answered by a
+      // single field read, the others by one lookup under the lock.
+      if (loader == null || loader == last.get() || redefined != null || busy.get() != null) {
         return null;
       }
       synchronized (this) {
+        last = new java.lang.ref.WeakReference<>(loader);
         if (seen.put(loader, Boolean.TRUE) != null) {
           return null;
         }
@@ -342,22 +358,5 @@ public final class WeftAgent {
       }
       return addUrl;
     }
-  }
-
-  /** For tests: the integrations' names, in the agent jar's order. */
-  static List<String> names(List<Integration> integrations) {
-    List<String> n = new ArrayList<>();
-    for (Integration i : integrations) {
-      n.add(i.name);
-    }
-    return Collections.unmodifiableList(n);
-  }
-
-  static Map<String, Path> jars(List<Integration> integrations) {
-    Map<String, Path> m = new LinkedHashMap<>();
-    for (Integration i : integrations) {
-      m.put(i.name, i.jar);
-    }
-    return m;
   }
 }

@@ -62,25 +62,18 @@ public final class Key {
   private final String defaultValue;
   private final Type type;
   private final TraceCategory category;
-  private final int index;
 
   private Key(String name, String defaultValue, Type type, TraceCategory category) {
     this.name = name;
     this.defaultValue = defaultValue;
     this.type = type;
     this.category = category;
-    this.index = ALL.size();
     ALL.add(this);
   }
 
   /** Every key, in a fixed order. */
   public static List<Key> values() {
     return VALUES;
-  }
-
-  /** This key's position in {@link #values()}. */
-  public int index() {
-    return index;
   }
 
   public String key() {

@@ -4,6 +4,7 @@ import dev.weft.internal.context.InfoShape;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
+import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
 import dev.weft.internal.tracing.SqlSanitizer;
 
@@ -21,7 +22,7 @@ final class HibernateTracing {
   private HibernateTracing() {}
 
   static final InfoShape SESSION =
-      new InfoShape() {
+      new ScrubbingShape() {
         @Override
         public void start(SpanRecord r, JsonWriter w) {
           w.beginObject("db");
@@ -33,12 +34,6 @@ final class HibernateTracing {
             w.field("statement", r.c);
           }
           w.endObject();
-        }
-
-        /** Hibernate quotes the driver's message and the statement, literals included: scrubbed. */
-        @Override
-        public String message(String raw) {
-          return SqlSanitizer.message(raw);
         }
 
         @Override

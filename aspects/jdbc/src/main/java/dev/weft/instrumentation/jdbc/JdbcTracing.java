@@ -6,6 +6,7 @@ import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.Render;
+import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
 import dev.weft.internal.tracing.SqlSanitizer;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ public final class JdbcTracing {
   private JdbcTracing() {}
 
   static final InfoShape DB =
-      new InfoShape() {
+      new ScrubbingShape() {
         @Override
         public void start(SpanRecord r, JsonWriter w) {
           w.beginObject("db");
@@ -64,12 +65,6 @@ public final class JdbcTracing {
             w.field("batch_size", r.n);
             w.endObject();
           }
-        }
-
-        /** Drivers quote the statement, with its literals, in their messages: scrubbed. */
-        @Override
-        public String message(String raw) {
-          return SqlSanitizer.message(raw);
         }
 
         @Override

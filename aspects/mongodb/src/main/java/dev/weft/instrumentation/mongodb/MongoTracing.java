@@ -22,8 +22,8 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.Checkout;
 import dev.weft.internal.tracing.Render;
+import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
-import dev.weft.internal.tracing.SqlSanitizer;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonArray;
@@ -45,7 +45,7 @@ final class MongoTracing {
   private MongoTracing() {}
 
   static final InfoShape SHAPE =
-      new InfoShape() {
+      new ScrubbingShape() {
         @Override
         public void start(SpanRecord r, JsonWriter w) {
           w.beginObject("db");
@@ -61,12 +61,6 @@ final class MongoTracing {
             w.field("statement", r.d);
           }
           w.endObject();
-        }
-
-        /** Server errors quote values (a duplicate key, for one): scrubbed like literals. */
-        @Override
-        public String message(String raw) {
-          return SqlSanitizer.message(raw);
         }
 
         @Override
