@@ -15,16 +15,21 @@ import java.util.Map;
  * is on the classpath. Set {@code weft.connection_string} to one of:
  *
  * <ul>
- *   <li>{@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://} for TLS):
- *       OSProfiler's Redis layout, {@code LPUSH osprofiler_opt:<base_id> <event json>} per event
- *       and, with {@code weft.filter_error_trace=true}, {@code SET osprofiler_error:<base_id>} for
- *       traces with an error. Needs {@code redis.clients:jedis}.
- *   <li>{@code mongodb://...} (or {@code mongodb+srv://}): OSProfiler's MongoDB layout, database
- *       {@code osprofiler}, collections {@code profiler} (one document per event) and {@code
- *       profiler_error}. Needs {@code org.mongodb:mongodb-driver-sync}.
+ *   <li>{@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://} for TLS, the
+ *       server's certificate and host name verified; query options {@code ssl_ca_certs=FILE} and
+ *       {@code ssl_check_hostname=false} as in redis-py): OSProfiler's Redis layout, {@code LPUSH
+ *       osprofiler_opt:<base_id> <event json>} per event and, with {@code
+ *       weft.filter_error_trace=true}, {@code SET osprofiler_error:<base_id>} for traces with an
+ *       error. Needs {@code redis.clients:jedis}.
+ *   <li>{@code mongodb://...} (or {@code mongodb+srv://}; with {@code tls=true} the host name is
+ *       verified unless {@code tlsAllowInvalidHostnames=true}, trust anchors from {@code
+ *       tlsCAFile=FILE} as in pymongo): OSProfiler's MongoDB layout, database {@code osprofiler},
+ *       collections {@code profiler} (one document per event) and {@code profiler_error}. Needs
+ *       {@code org.mongodb:mongodb-driver-sync}.
  *   <li>{@code otlp://host:port}: spans exported over OTLP/HTTP (protobuf) to {@code
- *       http://host:port/v1/traces}, for Jaeger, Tempo or an OpenTelemetry Collector. Needs {@code
- *       io.opentelemetry:opentelemetry-exporter-otlp}. Write-only.
+ *       http://host:port/v1/traces}, for Jaeger, Tempo or an OpenTelemetry Collector; {@code
+ *       otlps://} over HTTPS, with {@code weft.otlp.headers} and {@code weft.otlp.certificate}.
+ *       Needs {@code io.opentelemetry:opentelemetry-exporter-otlp}. Write-only.
  * </ul>
  *
  * <p>Each driver is an optional dependency: a missing one disables only its scheme, with an error
@@ -44,6 +49,7 @@ public final class WeftCollectorFactory implements CollectorFactory {
       case "mongodb":
       case "mongodb+srv":
       case "otlp":
+      case "otlps":
         return true;
       default:
         return false;
@@ -64,8 +70,9 @@ public final class WeftCollectorFactory implements CollectorFactory {
         Drivers.require(Drivers.MONGODB, connectionString);
         return MongoStore.collector(connectionString, filterErrors);
       case "otlp":
+      case "otlps":
         Drivers.require(Drivers.OTLP, connectionString);
-        return OtlpExporter.collector(connectionString);
+        return OtlpExporter.collector(connectionString, settings);
       default:
         throw new IllegalArgumentException("unsupported connection string: " + connectionString);
     }
@@ -83,6 +90,7 @@ public final class WeftCollectorFactory implements CollectorFactory {
         Drivers.require(Drivers.MONGODB, connectionString);
         return MongoStore.reader(connectionString);
       case "otlp":
+      case "otlps":
         throw new IllegalArgumentException(
             "otlp:// only exports spans; read traces back from the tracing backend that receives"
                 + " them (Jaeger, Tempo, ...)");

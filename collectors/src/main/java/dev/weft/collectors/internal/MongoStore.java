@@ -23,6 +23,7 @@ import dev.weft.spi.TraceReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
@@ -56,8 +57,9 @@ public final class MongoStore implements Collector, TraceReader {
 
   private MongoStore(String cs, boolean filterErrors) {
     ConnectionString conn;
+    String caFile = option(cs, "tlsCAFile");
     try {
-      conn = new ConnectionString(cs);
+      conn = new ConnectionString(withoutOption(cs, "tlsCAFile"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "bad MongoDB connection string: "
@@ -77,12 +79,44 @@ public final class MongoStore implements Collector, TraceReader {
             .applyToConnectionPoolSettings(b -> b.maxWaitTime(t, TimeUnit.MILLISECONDS))
             // settings the connection string names win over the defaults above
             .applyConnectionString(conn)
+            .applyToSslSettings(
+                b -> {
+                  if (caFile != null) {
+                    b.context(Tls.context(caFile));
+                  }
+                })
             .build();
     this.client = MongoClients.create(settings);
     MongoDatabase db = client.getDatabase(DATABASE);
     this.events = db.getCollection(EVENTS);
     this.errors = db.getCollection(ERRORS);
     this.filterErrors = filterErrors;
+  }
+
+  /**
+   * The value of a query option of a connection string (name compared ignoring case), or null.
+   * {@code tlsCAFile} is pymongo's option for PEM trust anchors; the Java driver has no such
+   * option, so it is taken out here and turned into an SSL context.
+   */
+  static String option(String cs, String name) {
+    int q = cs.indexOf('?');
+    return q < 0 ? null : Tls.query(cs.substring(q + 1)).get(name.toLowerCase(Locale.ROOT));
+  }
+
+  static String withoutOption(String cs, String name) {
+    int q = cs.indexOf('?');
+    if (q < 0) {
+      return cs;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String part : cs.substring(q + 1).split("&")) {
+      int eq = part.indexOf('=');
+      String n = eq < 0 ? part : part.substring(0, eq);
+      if (!n.equalsIgnoreCase(name) && !part.isEmpty()) {
+        kept.append(kept.length() == 0 ? "" : "&").append(part);
+      }
+    }
+    return cs.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
   }
 
   public static Collector collector(String connectionString, boolean filterErrors) {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
@@ -90,8 +91,11 @@ public final class RedisStore implements Collector, TraceReader {
             .connectionTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
             .socketTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
             .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-            .clientName("weft-collector")
-            .ssl("rediss".equalsIgnoreCase(uri.getScheme()));
+            .clientName("weft-collector");
+    Map<String, String> q = Tls.query(uri.getRawQuery());
+    if ("rediss".equalsIgnoreCase(uri.getScheme())) {
+      tls(config, q, cs);
+    }
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
@@ -122,6 +126,32 @@ public final class RedisStore implements Collector, TraceReader {
     pool.setMaxWait(Duration.ofMillis(WeftCollectorFactory.TIMEOUT_MILLIS));
     pool.setJmxEnabled(false);
     return new JedisPooled(new HostAndPort(host, port), config.build(), pool);
+  }
+
+  /**
+   * TLS for {@code rediss://}, with redis-py's query option names so that one connection string
+   * serves Weft and OSProfiler: {@code ssl_ca_certs=FILE} (PEM trust anchors; default: the JVM's
+   * trust store) and {@code ssl_check_hostname=false} (turns host-name verification off; it is on
+   * by default). The certificate chain is always verified: {@code ssl_cert_reqs} other than {@code
+   * required} is refused.
+   */
+  private static void tls(
+      DefaultJedisClientConfig.Builder config, Map<String, String> q, String cs) {
+    String redacted = ConnectionStrings.redact(cs);
+    String reqs = q.getOrDefault("ssl_cert_reqs", "required").trim().toLowerCase(Locale.ROOT);
+    if (!reqs.equals("required") && !reqs.equals("cert_required")) {
+      throw new IllegalArgumentException(
+          "ssl_cert_reqs="
+              + reqs
+              + " is not supported: Weft always verifies the server's certificate (trust it with"
+              + " ssl_ca_certs=FILE): "
+              + redacted);
+    }
+    config.ssl(true);
+    config.sslSocketFactory(Tls.context(q.get("ssl_ca_certs")).getSocketFactory());
+    if (Tls.flag(q, "ssl_check_hostname", true, redacted)) {
+      config.sslParameters(Tls.verifyingHostName());
+    }
   }
 
   private static String decode(String s) {

@@ -28,6 +28,10 @@ public final class Key {
       new Key("weft.http.propagate_hosts", "internal", Type.STRING, null);
   public static final Key HTTP_QUERY_VALUES =
       new Key("weft.http.query_values", "false", Type.BOOLEAN, null);
+  public static final Key HTTP_PATH_VALUES =
+      new Key("weft.http.path_values", "redact-ids", List.of("redact-ids", "all", "none"));
+  public static final Key HTTP_PATH_TEMPLATES =
+      new Key("weft.http.path_templates", "", Type.LIST, null);
   public static final Key POOLING_MIN_WAIT_MICROS =
       new Key("weft.pooling.min_wait_micros", "0", Type.LONG, null);
   public static final Key PROJECT = new Key("weft.project", "weft", Type.STRING, null);
@@ -45,6 +49,9 @@ public final class Key {
   public static final Key BATCH_SIZE = new Key("weft.queue.batch_size", "512", Type.LONG, null);
   public static final Key FLUSH_TIMEOUT_MILLIS =
       new Key("weft.flush_timeout_millis", "5000", Type.LONG, null);
+  public static final Key OTLP_HEADERS = new Key("weft.otlp.headers", "", Type.STRING, null);
+  public static final Key OTLP_CERTIFICATE =
+      new Key("weft.otlp.certificate", "", Type.STRING, null);
   public static final Key MAX_VALUE_LENGTH =
       new Key("weft.max_value_length", "256", Type.LONG, null);
 
@@ -55,19 +62,32 @@ public final class Key {
     BOOLEAN,
     LONG,
     STRING,
-    LIST
+    LIST,
+    /** One of a fixed set of words ({@link #choices()}), matched ignoring case. */
+    CHOICE
   }
 
   private final String name;
   private final String defaultValue;
   private final Type type;
   private final TraceCategory category;
+  private final List<String> choices;
 
   private Key(String name, String defaultValue, Type type, TraceCategory category) {
+    this(name, defaultValue, type, category, List.of());
+  }
+
+  private Key(String name, String defaultValue, List<String> choices) {
+    this(name, defaultValue, Type.CHOICE, null, choices);
+  }
+
+  private Key(
+      String name, String defaultValue, Type type, TraceCategory category, List<String> choices) {
     this.name = name;
     this.defaultValue = defaultValue;
     this.type = type;
     this.category = category;
+    this.choices = List.copyOf(choices);
     ALL.add(this);
   }
 
@@ -86,6 +106,11 @@ public final class Key {
 
   public Type type() {
     return type;
+  }
+
+  /** The words a {@link Type#CHOICE} key accepts, as written in its value; empty otherwise. */
+  public List<String> choices() {
+    return choices;
   }
 
   /** The category this key switches, or {@code null} for a key that is not a category switch. */
