@@ -69,7 +69,7 @@ public final class WeftConfig {
             "weft: bad value for "
                 + k.key()
                 + " (expected "
-                + k.type().name().toLowerCase(Locale.ROOT)
+                + expected(k)
                 + "); using the default '"
                 + k.defaultValue()
                 + "'");
@@ -125,8 +125,21 @@ public final class WeftConfig {
     return "defaults";
   }
 
+  private static String expected(Key k) {
+    return k.type() == Key.Type.CHOICE
+        ? "one of " + String.join(", ", k.choices())
+        : k.type().name().toLowerCase(Locale.ROOT);
+  }
+
   static Object parse(Key k, String v) {
     switch (k.type()) {
+      case CHOICE:
+        for (String c : k.choices()) {
+          if (c.equalsIgnoreCase(v)) {
+            return c;
+          }
+        }
+        return null;
       case BOOLEAN:
         if (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")) {
           return Boolean.TRUE;

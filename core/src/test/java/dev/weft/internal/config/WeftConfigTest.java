@@ -75,6 +75,8 @@ class WeftConfigTest {
     documented.put("weft.sql.params", "false");
     documented.put("weft.http.propagate_hosts", "internal");
     documented.put("weft.http.query_values", "false");
+    documented.put("weft.http.path_values", "redact-ids");
+    documented.put("weft.http.path_templates", "");
     documented.put("weft.pooling.min_wait_micros", "0");
     documented.put("weft.project", "weft");
     documented.put("weft.service", "");
@@ -86,6 +88,8 @@ class WeftConfigTest {
     documented.put("weft.queue.max_bytes", "8388608");
     documented.put("weft.queue.batch_size", "512");
     documented.put("weft.flush_timeout_millis", "5000");
+    documented.put("weft.otlp.headers", "");
+    documented.put("weft.otlp.certificate", "");
     documented.put("weft.max_value_length", "256");
 
     Map<String, String> keys = new LinkedHashMap<>();
@@ -112,6 +116,8 @@ class WeftConfigTest {
     assertThat(c.bool(Key.of(TraceCategory.POOLING))).isTrue();
     assertThat(c.bool(Key.of(TraceCategory.ASYNC))).isTrue();
     assertThat(c.bool(Key.SQL_PARAMS)).isFalse();
+    assertThat(c.string(Key.HTTP_PATH_VALUES)).isEqualTo("redact-ids");
+    assertThat(c.list(Key.HTTP_PATH_TEMPLATES)).isEmpty();
     assertThat(c.number(Key.POOLING_MIN_WAIT_MICROS)).isZero();
     assertThat(c.string(Key.PROJECT)).isEqualTo("weft");
     assertThat(c.string(Key.SERVICE)).isEmpty();
@@ -228,6 +234,25 @@ class WeftConfigTest {
     sys.remove("weft.config");
     assertThat(resolve(overrides, sys, env).string(Key.PROJECT)).isEqualTo("weft");
     assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aChoiceIsMatchedIgnoringCase_andAnyOtherWordIsABadValue() throws Exception {
+    WeftConfig c = resolve(Map.of(), props("weft.http.path_values", " ALL "), Map.of());
+    assertThat(c.string(Key.HTTP_PATH_VALUES)).isEqualTo("all");
+    assertThat(c.raw(Key.HTTP_PATH_VALUES)).isEqualTo("ALL");
+    assertThat(
+            resolve(Map.of(), new Properties(), Map.of("WEFT_HTTP_PATH_VALUES", "none"))
+                .string(Key.HTTP_PATH_VALUES))
+        .isEqualTo("none");
+    assertThat(warnings).isEmpty();
+    c = resolve(Map.of("weft.http.path_values", "some"), new Properties(), Map.of());
+    assertThat(c.string(Key.HTTP_PATH_VALUES)).isEqualTo("redact-ids");
+    assertThat(Key.HTTP_PATH_VALUES.choices()).containsExactly("redact-ids", "all", "none");
+    assertThat(warnings)
+        .containsExactly(
+            "weft: bad value for weft.http.path_values (expected one of redact-ids, all, none);"
+                + " using the default 'redact-ids'");
   }
 
   @Test
