@@ -2,15 +2,18 @@ package dev.weft.aspects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.Trace;
 import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.internal.collect.MemoryCollector;
+import dev.weft.spi.Event;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +23,8 @@ import sample.Caller;
 
 /**
  * A woven HttpClient call inside a trace is traced whatever its destination, but carries the signed
- * pair and traceparent only to hosts that {@code weft.http.propagate_hosts} allows.
+ * pair and traceparent only to hosts that {@code weft.http.propagate_hosts} allows; its span
+ * records the path with ids and secrets as {@code ?} ({@code weft.http.path_values}).
  */
 class PropagateHostsTest {
   static HttpServer server;
@@ -57,6 +61,64 @@ class PropagateHostsTest {
   static void stop() {
     server.stop(0);
     Weft.resetRuntimeChanges();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> recordedRequest(String pathAndQuery) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
+    String base = java.util.UUID.randomUUID().toString();
+    try (TraceScope t = Trace.begin(base, null, "k")) {
+      assertThat(new Caller().get(uri)).isEqualTo(204);
+    }
+    Weft.flush();
+    List<Event> starts =
+        MemoryCollector.events().stream()
+            .filter(e -> e.baseId().equals(base) && e.name().equals("http-start"))
+            .toList();
+    assertThat(starts).hasSize(1);
+    Map<String, Object> info =
+        (Map<String, Object>)
+            new ObjectMapper().readValue(starts.get(0).json(), Map.class).get("info");
+    assertThat(info.get("host")).isEqualTo("path-host");
+    return (Map<String, Object>) info.get("requests");
+  }
+
+  private static Map<String, Object> requests(String path, String query) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", "GET");
+    m.put("scheme", "http");
+    m.put("hostname", "127.0.0.1");
+    m.put("port", server.getAddress().getPort());
+    m.put("path", path);
+    m.put("query", query);
+    return m;
+  }
+
+  @Test
+  void aCapabilityUrlsSecretIsRecordedAsQuestionMark_unlessAllPathValuesAreAskedFor()
+      throws Exception {
+    Weft.set("weft.host", "path-host");
+    String slack = "/services/T0001/B0002/XyZsecret123";
+    try {
+      assertThat(recordedRequest(slack + "?token=abc"))
+          .isEqualTo(requests("/services/T0001/B0002/?", "token=?"));
+      assertThat(recordedRequest("/v2/queues/demo-1/messages/507f1f77bcf86cd799439011"))
+          .isEqualTo(requests("/v2/queues/demo-1/messages/?", ""));
+      assertThat(recordedRequest("/v2/queues/demo-1/messages;jsessionid=A1B2C3"))
+          .isEqualTo(requests("/v2/queues/demo-1/messages;jsessionid=?", ""));
+      Weft.set("weft.http.path_values", "all");
+      assertThat(recordedRequest(slack)).isEqualTo(requests(slack, ""));
+      Weft.set("weft.http.path_values", "none");
+      assertThat(recordedRequest(slack)).isEqualTo(requests("/services/?/?/?", ""));
+      Weft.set("weft.http.path_values", null);
+      Weft.set("weft.http.path_templates", "/services/*/*/*");
+      assertThat(recordedRequest("/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"))
+          .isEqualTo(requests("/services/?/?/?", ""));
+    } finally {
+      Weft.set("weft.http.path_values", null);
+      Weft.set("weft.http.path_templates", null);
+      Weft.set("weft.host", null);
+    }
   }
 
   private static Map<String, String> call(String host) throws Exception {

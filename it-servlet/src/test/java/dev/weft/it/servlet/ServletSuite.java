@@ -115,6 +115,8 @@ public abstract class ServletSuite {
     Weft.set("weft.hmac_keys", "it-key");
     Weft.set("weft.trust_traceparent", null);
     Weft.set("weft.http.query_values", null);
+    Weft.set("weft.http.path_values", null);
+    Weft.set("weft.http.path_templates", null);
     Weft.set("weft.max_traces_per_second", "0");
     Weft.flush();
     MemoryCollector.clear();
@@ -364,6 +366,75 @@ public abstract class ServletSuite {
         "token=S3CRET-TOKEN&flag&page=2;k=v",
         200,
         SERVICE_A);
+  }
+
+  // ---------------------------------------------------------------- path values
+
+  static final String RESET_TOKEN = "8dKxQ3vR2mN7pL4sW9yT1uZc";
+
+  @Test
+  void aSecretInThePathIsRecordedAsQuestionMark_wordsStay_unlessAllIsAskedFor() throws Exception {
+    String[][] cases = {
+      // path sent, path recorded
+      {"/reset/" + RESET_TOKEN, "/reset/?"},
+      {"/reset/" + RESET_TOKEN + "/", "/reset/?/"},
+      {"/reset/demo-1/42", "/reset/demo-1/42"},
+      {"/reset/507f1f77bcf86cd799439011", "/reset/?"},
+      {"/reset/123e4567-e89b-12d3-a456-426614174000", "/reset/?"},
+      {"/reset/demo-1;jsessionid=node01abc2def3", "/reset/demo-1;jsessionid=?"},
+    };
+    for (String[] c : cases) {
+      MemoryCollector.clear();
+      String base = UUID.randomUUID().toString();
+      HttpResponse<String> r = get(a.url(c[0] + "?k=v"), signed(base, base, "it-key"));
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(200);
+      assertOneServletSpan(settled(base, 2), base, base, c[1], "k=?", 200, SERVICE_A);
+    }
+
+    Weft.set("weft.http.path_values", "all");
+    String opted = UUID.randomUUID().toString();
+    assertThat(get(a.url("/reset/" + RESET_TOKEN), signed(opted, opted, "it-key")).statusCode())
+        .isEqualTo(200);
+    assertOneServletSpan(
+        settled(opted, 2), opted, opted, "/reset/" + RESET_TOKEN, "", 200, SERVICE_A);
+
+    Weft.set("weft.http.path_values", "none");
+    String none = UUID.randomUUID().toString();
+    assertThat(get(a.url("/reset/demo-1"), signed(none, none, "it-key")).statusCode())
+        .isEqualTo(200);
+    assertOneServletSpan(settled(none, 2), none, none, "/reset/?", "", 200, SERVICE_A);
+  }
+
+  @Test
+  void aCapabilityUrlCalledOutIsRecordedWithoutItsSecret_inTheHttpAndTheCalleesServletSpan()
+      throws Exception {
+    String base = UUID.randomUUID().toString();
+    HttpResponse<String> r =
+        get(a.url("/call?target=" + b.url("/reset/" + RESET_TOKEN)), signed(base, base, "it-key"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("traced=" + base + ";thread=jetty-svc-b");
+    List<Map<String, Object>> ev = settled(base, 6);
+    assertThat(ev).hasSize(6);
+    Map<String, List<Map<String, Object>>> byService =
+        ev.stream().collect(Collectors.groupingBy(e -> (String) e.get("service")));
+    Map<String, Object> requests = new LinkedHashMap<>();
+    requests.put("method", "GET");
+    requests.put("scheme", "http");
+    requests.put("hostname", "127.0.0.1");
+    requests.put("port", b.port());
+    requests.put("path", "/reset/?");
+    requests.put("query", "");
+    Map<String, Object> httpStart = event(byService.get(SERVICE_A), "http-start");
+    assertThat(httpStart.get("info")).isEqualTo(Map.of("requests", requests, "host", HOST));
+    assertOneServletSpan(
+        byService.get(SERVICE_B),
+        base,
+        (String) httpStart.get("trace_id"),
+        "/reset/?",
+        "",
+        200,
+        SERVICE_B);
+    assertThat(ev.toString()).doesNotContain(RESET_TOKEN);
   }
 
   // ---------------------------------------------------------------- fuzzed headers

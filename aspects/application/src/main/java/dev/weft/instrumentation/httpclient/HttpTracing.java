@@ -7,6 +7,7 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.headers.Outgoing;
 import dev.weft.internal.headers.PropagateHosts;
 import dev.weft.internal.pipeline.JsonWriter;
+import dev.weft.internal.tracing.Paths;
 import dev.weft.internal.tracing.Queries;
 import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
@@ -23,12 +24,13 @@ import java.util.function.BiPredicate;
  * the called service.
  *
  * <p>Start info: {@code {"requests": {"method", "scheme", "hostname", "port", "path", "query"}}}
- * (the port is the URI's, or the scheme's default; the query's parameter values are recorded as
- * {@code ?} unless {@code weft.http.query_values=true}; user info is never recorded); stop info:
- * {@code {"requests": {"status": N}}}, or {@code etype}/{@code message} when the call throws. The
- * request is sent as a copy carrying {@code X-Trace-Info}/{@code X-Trace-HMAC} signed for the
- * {@code http} span (when a key authorised the trace) and a W3C {@code traceparent}; headers of the
- * same names in the original are replaced. Only destinations allowed by {@code
+ * (the port is the URI's, or the scheme's default; the path as {@code weft.http.path_values} and
+ * {@code weft.http.path_templates} say, see {@link Paths}; the query's parameter values are
+ * recorded as {@code ?} unless {@code weft.http.query_values=true}; user info is never recorded);
+ * stop info: {@code {"requests": {"status": N}}}, or {@code etype}/{@code message} when the call
+ * throws. The request is sent as a copy carrying {@code X-Trace-Info}/{@code X-Trace-HMAC} signed
+ * for the {@code http} span (when a key authorised the trace) and a W3C {@code traceparent};
+ * headers of the same names in the original are replaced. Only destinations allowed by {@code
  * weft.http.propagate_hosts} get these headers; a call elsewhere is traced without them.
  */
 final class HttpTracing {
@@ -102,7 +104,7 @@ final class HttpTracing {
       r.b = scheme;
       r.c = Render.bound(u.getHost());
       r.n = port;
-      r.d = path == null || path.isEmpty() ? "/" : Render.bound(path);
+      r.d = Paths.recorded(path);
       r.e = Queries.recorded(query);
       return r;
     } catch (Throwable e) {

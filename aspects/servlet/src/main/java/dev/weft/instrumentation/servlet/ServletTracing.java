@@ -7,8 +7,8 @@ import dev.weft.internal.context.InfoShape;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
+import dev.weft.internal.tracing.Paths;
 import dev.weft.internal.tracing.Queries;
-import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -30,11 +30,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * is marked too, so that it is judged (and rate-limited) once.
  *
  * <p>Start info is OSProfiler's wsgi shape, {@code {"request": {"path", "query", "method",
- * "scheme"}}}, the query with its parameter values as {@code ?} unless {@code
- * weft.http.query_values=true} (see {@link Queries}); stop info is {@code {"response": {"status":
- * N}}}, or {@code etype}/{@code message} when the servlet throws (the exception is rethrown
- * unchanged by the aspect). A request that starts async processing keeps its span open until the
- * async cycle completes.
+ * "scheme"}}}: the path (the request URI) with ids and secrets as {@code ?} as {@code
+ * weft.http.path_values} says (see {@link Paths}), the query with its parameter values as {@code ?}
+ * unless {@code weft.http.query_values=true} (see {@link Queries}); stop info is {@code
+ * {"response": {"status": N}}}, or {@code etype}/{@code message} when the servlet throws (the
+ * exception is rethrown unchanged by the aspect). A request that starts async processing keeps its
+ * span open until the async cycle completes.
  *
  * <p>The thread's trace context is replaced when a request starts and cleared when it ends, so a
  * pooled container thread never carries one request's trace into the next.
@@ -203,7 +204,7 @@ final class ServletTracing {
       req.setAttribute(MARKER, UNTRACED);
       return UNTRACED;
     }
-    r.a = Render.bound(req.getRequestURI());
+    r.a = Paths.recorded(req.getRequestURI());
     r.b = Queries.recorded(req.getQueryString());
     r.c = req.getMethod();
     r.d = req.getScheme();

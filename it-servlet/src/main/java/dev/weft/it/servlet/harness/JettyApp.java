@@ -58,6 +58,7 @@ public final class JettyApp implements AutoCloseable {
     ctx.addFilter(WrappingFilter.class, "/filtered/*", all).setAsyncSupported(true);
     ctx.addServlet(EchoServlet.class, "/echo");
     ctx.addServlet(EchoServlet.class, "/long/*");
+    ctx.addServlet(EchoServlet.class, "/reset/*");
     ctx.addServlet(EchoServlet.class, "/filtered/echo");
     ctx.addServlet(ForwardServlet.class, "/forward");
     ctx.addServlet(IncludeServlet.class, "/include");
