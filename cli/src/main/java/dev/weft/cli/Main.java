@@ -12,6 +12,7 @@ import picocli.CommandLine;
  * <pre>
  * java -jar weft-cli.jar trace list [--connection-string CS] [--error-trace]
  * java -jar weft-cli.jar trace show BASE_ID [--connection-string CS] (--json | --tree | --html | --dot) [--out FILE]
+ *     [--max-depth N] [--max-spans N] [--max-bytes N]
  * </pre>
  *
  * <p>The connection string defaults to the environment variable {@code WEFT_CONNECTION_STRING},

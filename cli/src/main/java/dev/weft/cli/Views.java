@@ -1,16 +1,18 @@
 package dev.weft.cli;
 
-import dev.weft.cli.internal.EventParser;
 import dev.weft.cli.internal.HtmlView;
+import dev.weft.cli.internal.Limits;
+import dev.weft.cli.internal.LoadedTrace;
 import dev.weft.cli.internal.TraceModel;
 import dev.weft.cli.internal.TreeView;
-import dev.weft.report.ReportBuilder;
 import java.util.List;
 
 /**
  * The views of {@code weft trace show}, for programs that hold a trace's stored events themselves
  * (for example from {@link dev.weft.spi.TraceReader#events}). The text is exactly what {@code weft
- * trace show BASE_ID --html} or {@code --tree} prints for the same events.
+ * trace show BASE_ID --html} or {@code --tree} prints for the same events with its default limits
+ * (at most 256 levels of nesting, 100,000 spans and 128 MiB of events; see {@code weft trace show
+ * --help}); what {@code weft trace show} would say on standard error about them is not reported.
  *
  * <pre>{@code
  * try (TraceReader r = Weft.reader("file:///var/tmp/weft-traces")) {
@@ -43,10 +45,10 @@ public final class Views {
   }
 
   private static TraceModel model(String baseId, List<String> rawEvents) {
-    ReportBuilder builder = new ReportBuilder().addAll(EventParser.parse(rawEvents).events());
-    if (builder.isEmpty()) {
+    LoadedTrace trace = LoadedTrace.load(baseId, rawEvents, Limits.DEFAULT);
+    if (trace.isEmpty()) {
       throw new IllegalArgumentException("no readable event in trace " + baseId);
     }
-    return TraceModel.of(baseId, builder.build());
+    return trace.model();
   }
 }

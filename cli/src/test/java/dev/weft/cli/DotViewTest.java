@@ -64,7 +64,7 @@ class DotViewTest {
                 + "  label=\"trace t\\\"1 (1.5 ms)\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                + "  \"id\\\"1\" [label=\"a\\\"b\\\\c\\nsvc \\n1.5 ms\"];\n"
+                + "  \"id\\\"1\" [label=\"a\\\"b\\\\c\\nsvc\\\\u0007\\n1.5 ms\"];\n"
                 + "  \"id\\\"2\" [label=\"child\\nsvc\\n0.8 ms\"];\n"
                 + "  \"id\\\"1\" -> \"id\\\"2\";\n"
                 + "}\n");

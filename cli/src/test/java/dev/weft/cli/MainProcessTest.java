@@ -97,4 +97,54 @@ class MainProcessTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("weft: trace missing not found in file://" + dir + "\n");
   }
+
+  @Test
+  void aTrace2500DeepIsShownInEveryFormatWithin128MegabytesOfHeapAndASmallStack() throws Exception {
+    Path store = dir.resolve("store");
+    SampleTraces.chain("deep", DeepTraceTest.N).writeTo(store);
+    Map<String, String> first =
+        Map.of(
+            "--json", "{",
+            "--tree", "Trace deep: 2500 spans, 10 ms total",
+            "--html", "<!DOCTYPE html>",
+            "--dot", "digraph \"deep\" {");
+    Map<String, String> last =
+        Map.of(
+            "--json",
+            "}",
+            "--tree",
+            DeepTraceTest.treeLine(2500),
+            "--html",
+            "</html>",
+            "--dot",
+            "}");
+    for (String format : List.of("--json", "--tree", "--html", "--dot")) {
+      Path file = dir.resolve("deep." + format.substring(2));
+
+      Run r =
+          weft(
+              Map.of("WEFT_CONNECTION_STRING", "file://" + store),
+              List.of("-Xmx128m", "-Xss256k"),
+              "trace",
+              "show",
+              "deep",
+              format,
+              "--out",
+              file.toString());
+
+      assertThat(r.exitCode()).as(format).isEqualTo(0);
+      assertThat(r.err()).as(format).isEqualTo(DeepTraceTest.DEPTH_WARNING);
+      assertThat(r.out()).as(format).isEmpty();
+      String top;
+      String end = null;
+      try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        top = in.readLine();
+        for (String l = top; l != null; l = in.readLine()) {
+          end = l;
+        }
+      }
+      assertThat(top).as(format).isEqualTo(first.get(format));
+      assertThat(end).as(format).isEqualTo(last.get(format));
+    }
+  }
 }

@@ -161,6 +161,28 @@ final class SampleTraces {
     return m;
   }
 
+  /**
+   * A chain of {@code n} spans, each the only child of the one before: span {@code i} (1-based) is
+   * {@code s0001}..., named {@code n0001}..., starts {@code i - 1} µs after the trace's origin and
+   * stops {@code 10,000 - (i - 1)} µs after it.
+   */
+  static Builder chain(String baseId, int n) {
+    Builder b = new Builder(baseId);
+    for (int i = 1; i <= n; i++) {
+      b.span(
+          String.format("s%04d", i),
+          i == 1 ? baseId : String.format("s%04d", i - 1),
+          String.format("n%04d", i),
+          "svc",
+          "h",
+          i - 1,
+          10_000 - (i - 1),
+          map(),
+          map());
+    }
+    return b;
+  }
+
   /** Every span name of {@link #shop()}, in report order. */
   static final List<String> SHOP_NAMES =
       List.of(

@@ -74,7 +74,7 @@ class TreeViewTest {
         .isEqualTo(
             "Trace t-1: 1 span, 0 ms total\n"
                 + "\n"
-                + "SPAN          SERVICE  HOST  START  DURATION\n"
-                + "evil?[2Jname  svc x    h     +0 ms         -  (no stop event)\n");
+                + "SPAN               SERVICE     HOST  START  DURATION\n"
+                + "evil\\u001b[2Jname  svc\\u000ax  h     +0 ms         -  (no stop event)\n");
   }
 }

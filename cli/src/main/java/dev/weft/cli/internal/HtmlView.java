@@ -95,7 +95,13 @@ public final class HtmlView {
       """;
 
   public static String render(TraceModel trace) {
-    StringBuilder b = new StringBuilder(16384);
+    Sink s = new Sink();
+    render(trace, s);
+    return s.toString();
+  }
+
+  /** Writes the page; each span's row is passed on to {@code b} as it is made. */
+  public static void render(TraceModel trace, Sink b) {
     int errors = 0;
     Set<String> services = new LinkedHashSet<>();
     for (SpanNode s : trace.spans) {
@@ -142,10 +148,9 @@ public final class HtmlView {
     }
     b.append("</main>\n<footer>Weft \u00b7 times relative to the trace's first event</footer>\n");
     b.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
-    return b.toString();
   }
 
-  private static void axis(StringBuilder b, long totalUs) {
+  private static void axis(Sink b, long totalUs) {
     b.append("<div class=\"axis grid\"><span>Span</span><span>Service \u00b7 host</span>");
     b.append("<div class=\"ticks\">");
     for (int q = 0; q <= 4; q++) {
@@ -155,7 +160,7 @@ public final class HtmlView {
     b.append("</div><span class=\"dur\">Duration</span></div>\n");
   }
 
-  private static void row(StringBuilder b, SpanNode s, long totalUs, boolean open) {
+  private static void row(Sink b, SpanNode s, long totalUs, boolean open) {
     double left = totalUs <= 0 ? 0 : 100.0 * s.startUs / totalUs;
     double width = totalUs <= 0 ? 100 : 100.0 * s.durationUs() / totalUs;
     b.append("<details class=\"span c")
@@ -166,7 +171,7 @@ public final class HtmlView {
         .append('"')
         .append(open ? " open" : "")
         .append(">\n<summary class=\"grid\"><span class=\"name\" style=\"padding-left:")
-        .append(s.depth * 18)
+        .append(s.depth * 18L)
         .append("px\" title=\"")
         .append(esc(s.name))
         .append("\">");
@@ -233,12 +238,12 @@ public final class HtmlView {
     };
   }
 
-  private static void dl(StringBuilder b, String term, String value) {
+  private static void dl(Sink b, String term, String value) {
     b.append("<div><dt>").append(term).append("</dt><dd>");
     b.append(value == null ? "None" : esc(value)).append("</dd></div>");
   }
 
-  private static void payload(StringBuilder b, String title, Object event) {
+  private static void payload(Sink b, String title, Object event) {
     b.append("<section><h3>").append(title).append("</h3><pre>");
     b.append(event == null ? "(none)" : esc(PyJson.dumps(event)));
     b.append("</pre></section>");
@@ -261,7 +266,11 @@ public final class HtmlView {
     return String.format(Locale.ROOT, "%.3f", Math.max(0, Math.min(100, v)));
   }
 
-  /** HTML-escapes text for element content and double- or single-quoted attributes. */
+  /**
+   * HTML-escapes text for element content and double- or single-quoted attributes. Line feeds and
+   * tabs stay (they are white space to HTML); every other character that {@link Text} calls unsafe
+   * is shown as its escape, as text: a character reference would give the character itself back.
+   */
   static String esc(String s) {
     if (s == null) {
       return "None";
@@ -275,7 +284,14 @@ public final class HtmlView {
         case '>' -> b.append("&gt;");
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&#39;");
-        default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? '\ufffd' : c);
+        case '\n', '\t' -> b.append(c);
+        default -> {
+          if (Text.unsafe(c)) {
+            Text.escape(b, c);
+          } else {
+            b.append(c);
+          }
+        }
       }
     }
     return b.toString();

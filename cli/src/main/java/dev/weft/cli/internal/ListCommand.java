@@ -47,7 +47,9 @@ final class ListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     for (TraceSummary t : traces) {
       out.println(
-          TreeView.clean(t.baseId()) + "  " + (t.timestamp() == null ? "-" : t.timestamp()));
+          TreeView.clean(t.baseId())
+              + "  "
+              + (t.timestamp() == null ? "-" : TreeView.clean(t.timestamp())));
     }
     out.flush();
     if (traces.isEmpty()) {

@@ -1,6 +1,8 @@
 package dev.weft.cli.internal;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,83 +12,118 @@ import java.util.Map;
  * ": "))} does, which is how {@code osprofiler trace show --json} prints a report: two-space
  * indentation, {@code "key": value}, {@code []} and {@code {}} for empty containers, every
  * non-ASCII character as a {@code \\uXXXX} escape ({@code ensure_ascii}), floats in Python's {@code
- * repr} form.
+ * repr} form. The writer keeps no recursion of its own, so a value nested arbitrarily deep is
+ * written, and it can write to a {@link Sink} in chunks; note that the text of a value nested
+ * {@code n} deep is of size quadratic in {@code n}, as Python's is, which is why {@code trace show}
+ * limits how deep spans nest (and Python itself stops at its recursion limit, about 500 spans
+ * deep).
  */
 public final class PyJson {
   private PyJson() {}
 
   /** The value as indented JSON text, without a final newline. */
   public static String dumps(Object value) {
-    StringBuilder b = new StringBuilder(4096);
-    write(b, value, 0, 2);
-    return b.toString();
+    return dumps(value, 2);
   }
 
   /** The value as indented JSON text with the given indentation step. */
   public static String dumps(Object value, int indent) {
-    StringBuilder b = new StringBuilder(1024);
-    write(b, value, 0, indent);
-    return b.toString();
+    Sink s = new Sink();
+    write(value, indent, s);
+    return s.toString();
   }
 
-  private static void newline(StringBuilder b, int level, int indent) {
-    b.append('\n');
-    for (int i = 0, n = level * indent; i < n; i++) {
-      b.append(' ');
+  /**
+   * Writes the value as indented JSON text, without a final newline. Containers are walked with an
+   * explicit stack, so any nesting depth is written without deep recursion.
+   */
+  public static void write(Object value, int indent, Sink out) {
+    Deque<Frame> stack = new ArrayDeque<>();
+    open(out, value, 0, stack);
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.entries.hasNext()) {
+        if (f.started) {
+          out.append(',');
+        }
+        f.started = true;
+        newline(out, f.level + 1, indent);
+        Object next = f.entries.next();
+        Object v;
+        if (f.map) {
+          Map.Entry<?, ?> e = (Map.Entry<?, ?>) next;
+          quote(out.buffer(), String.valueOf(e.getKey()));
+          out.append(": ");
+          v = e.getValue();
+        } else {
+          v = next;
+        }
+        open(out, v, f.level + 1, stack);
+      } else {
+        stack.pop();
+        newline(out, f.level, indent);
+        out.append(f.map ? '}' : ']');
+      }
     }
   }
 
-  private static void write(StringBuilder b, Object v, int level, int indent) {
+  /** A container being written: its remaining entries or items, and its nesting level. */
+  private static final class Frame {
+    final Iterator<?> entries;
+    final boolean map;
+    final int level;
+    boolean started;
+
+    Frame(Iterator<?> entries, boolean map, int level) {
+      this.entries = entries;
+      this.map = map;
+      this.level = level;
+    }
+  }
+
+  private static final String SPACES = " ".repeat(256);
+
+  private static void newline(Sink out, int level, int indent) {
+    out.append('\n');
+    for (long n = (long) level * indent; n > 0; n -= SPACES.length()) {
+      out.append(SPACES, 0, (int) Math.min(n, SPACES.length()));
+    }
+  }
+
+  /** Writes a scalar or an empty container whole, or opens a container onto the stack. */
+  private static void open(Sink out, Object v, int level, Deque<Frame> stack) {
     if (v == null) {
-      b.append("null");
+      out.append("null");
     } else if (v instanceof String) {
-      quote(b, (String) v);
+      quote(out.buffer(), (String) v);
+      out.spill();
     } else if (v instanceof Boolean) {
-      b.append(((Boolean) v) ? "true" : "false");
+      out.append(((Boolean) v) ? "true" : "false");
     } else if (v instanceof Double || v instanceof Float) {
-      b.append(floatRepr(((Number) v).doubleValue()));
+      out.append(floatRepr(((Number) v).doubleValue()));
     } else if (v instanceof BigDecimal) {
-      b.append(floatRepr(((BigDecimal) v).doubleValue()));
+      out.append(floatRepr(((BigDecimal) v).doubleValue()));
     } else if (v instanceof Number) {
-      b.append(v); // Long, Integer, BigInteger
+      out.append(v.toString()); // Long, Integer, BigInteger
     } else if (v instanceof Map) {
       Map<?, ?> m = (Map<?, ?>) v;
       if (m.isEmpty()) {
-        b.append("{}");
-        return;
+        out.append("{}");
+      } else {
+        out.append('{');
+        stack.push(new Frame(m.entrySet().iterator(), true, level));
       }
-      b.append('{');
-      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<?, ?> e = it.next();
-        newline(b, level + 1, indent);
-        quote(b, String.valueOf(e.getKey()));
-        b.append(": ");
-        write(b, e.getValue(), level + 1, indent);
-        if (it.hasNext()) {
-          b.append(',');
-        }
-      }
-      newline(b, level, indent);
-      b.append('}');
     } else if (v instanceof List) {
       List<?> l = (List<?>) v;
       if (l.isEmpty()) {
-        b.append("[]");
-        return;
+        out.append("[]");
+      } else {
+        out.append('[');
+        stack.push(new Frame(l.iterator(), false, level));
       }
-      b.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        newline(b, level + 1, indent);
-        write(b, l.get(i), level + 1, indent);
-        if (i + 1 < l.size()) {
-          b.append(',');
-        }
-      }
-      newline(b, level, indent);
-      b.append(']');
     } else {
-      quote(b, String.valueOf(v));
+      quote(out.buffer(), String.valueOf(v));
+      out.spill();
     }
   }
 

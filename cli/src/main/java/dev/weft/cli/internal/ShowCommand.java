@@ -1,20 +1,21 @@
 package dev.weft.cli.internal;
 
-import dev.weft.report.ReportBuilder;
 import dev.weft.spi.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +23,24 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Show one trace.",
+    description = {
+      "Show one trace.",
+      "",
+      "A span whose parent is not in the trace is shown at the top level, as OSProfiler does."
+          + " Spans whose parents form a cycle are shown too: each cycle is cut at its span"
+          + " with the earliest event (the first stored on a tie), which is shown at the top"
+          + " level, and standard error says how many spans were in cycles.",
+      "",
+      "Stored text is shown safely: control characters (C0, DEL, C1), bidirectional-text"
+          + " controls and U+2028/U+2029 appear as \\uXXXX escapes in the tree, HTML and DOT"
+          + " views; --json escapes as Python's json.dumps does. An event that is not JSON, or"
+          + " is nested more than "
+          + EventParser.MAX_NESTING
+          + " levels deep, is skipped as unreadable.",
+      "",
+      "When a trace reaches one of the limits below, standard error says so.",
+      ""
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the trace was written",
@@ -70,20 +88,66 @@ final class ShowCommand implements Callable<Integer> {
       description = "Write to FILE instead of standard output.")
   Path out;
 
+  @Option(
+      names = "--max-depth",
+      paramLabel = "N",
+      defaultValue = "" + Limits.DEFAULT_MAX_DEPTH,
+      description = {
+        "Show at most N levels of nesting (default: ${DEFAULT-VALUE}; a top-level span is level"
+            + " 1). All descendants of a span at level N-1 are listed flat at level N, in tree"
+            + " order, in every view (--json too)."
+      })
+  int maxDepth;
+
+  @Option(
+      names = "--max-spans",
+      paramLabel = "N",
+      defaultValue = "" + Limits.DEFAULT_MAX_SPANS,
+      description =
+          "Read at most N spans, the first stored; the events of later spans are left out"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxSpans;
+
+  @Option(
+      names = "--max-bytes",
+      paramLabel = "N",
+      defaultValue = "" + Limits.DEFAULT_MAX_BYTES,
+      description =
+          "Read at most N bytes of stored events, oldest first (default: ${DEFAULT-VALUE}).")
+  long maxBytes;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    String below1 =
+        maxDepth < 1
+            ? "--max-depth"
+            : maxSpans < 1 ? "--max-spans" : maxBytes < 1 ? "--max-bytes" : null;
+    if (below1 != null) {
+      throw new ParameterException(spec.commandLine(), below1 + " must be at least 1");
+    }
     try {
-      String text = render();
+      TraceModel model = null;
+      LoadedTrace trace = load(err);
+      if (!format.json) {
+        model = trace.model();
+      }
       if (out != null) {
-        Files.writeString(out, text, StandardCharsets.UTF_8);
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+          Sink sink = new Sink(w);
+          write(trace, model, sink);
+          sink.flush();
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
       } else {
         PrintWriter w = spec.commandLine().getOut();
-        w.print(text);
-        if (!text.endsWith("\n")) {
-          w.println();
+        Sink sink = new Sink(w);
+        write(trace, model, sink);
+        if (!sink.endsWithNewline()) {
+          sink.append('\n');
         }
-        w.flush();
+        sink.flush();
       }
       return 0;
     } catch (Source.Failure f) {
@@ -97,7 +161,7 @@ final class ShowCommand implements Callable<Integer> {
     }
   }
 
-  private String render() {
+  private LoadedTrace load(PrintWriter err) {
     List<String> raw;
     try (TraceReader reader = source.open()) {
       raw = reader.events(baseId);
@@ -107,34 +171,27 @@ final class ShowCommand implements Callable<Integer> {
       throw new Source.Failure(
           2, "cannot read from " + source.redacted() + ": " + Source.redact(e));
     }
-    EventParser.Parsed parsed = EventParser.parse(raw);
-    if (parsed.skipped() > 0) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println(
-          "weft: skipped "
-              + parsed.skipped()
-              + " unreadable event"
-              + (parsed.skipped() == 1 ? "" : "s")
-              + " of trace "
-              + TreeView.clean(baseId));
-      err.flush();
+    LoadedTrace trace = LoadedTrace.load(baseId, raw, new Limits(maxDepth, maxSpans, maxBytes));
+    for (String w : trace.warnings()) {
+      err.println("weft: " + w);
     }
-    ReportBuilder builder = new ReportBuilder().addAll(parsed.events());
-    if (builder.isEmpty()) {
+    err.flush();
+    if (trace.isEmpty()) {
       throw new Source.Failure(
-          1, "trace " + TreeView.clean(baseId) + " not found in " + source.redacted());
+          1, "trace " + Text.visible(baseId) + " not found in " + source.redacted());
     }
-    Map<String, Object> report = builder.build();
+    return trace;
+  }
+
+  private void write(LoadedTrace trace, TraceModel model, Sink sink) {
     if (format.json) {
-      return PyJson.dumps(report);
+      PyJson.write(trace.report, 2, sink);
+    } else if (format.tree) {
+      TreeView.render(model, sink);
+    } else if (format.html) {
+      HtmlView.render(model, sink);
+    } else {
+      DotView.render(model, sink);
     }
-    TraceModel model = TraceModel.of(baseId, report);
-    if (format.tree) {
-      return TreeView.render(model);
-    }
-    if (format.html) {
-      return HtmlView.render(model);
-    }
-    return DotView.render(model);
   }
 }

@@ -1,8 +1,10 @@
 package dev.weft.cli.internal;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -85,13 +87,18 @@ public final class TraceModel {
     this.spans = spans;
   }
 
-  /** Reads a built report; {@code baseId} names the trace in headers. */
+  /**
+   * Reads a built report; {@code baseId} names the trace in headers. The report is walked with an
+   * explicit stack, so a report nested arbitrarily deep is read without deep recursion.
+   */
   @SuppressWarnings("unchecked")
   public static TraceModel of(String baseId, Map<String, Object> report) {
     List<Map<String, Object>> children = (List<Map<String, Object>>) report.get("children");
     long origin = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    for (Map<String, Object> n : walk(children, new ArrayList<>())) {
+    Deque<Map<String, Object>> todo = new ArrayDeque<>(children);
+    while (!todo.isEmpty()) {
+      Map<String, Object> n = todo.pop();
       for (Map.Entry<String, Object> e : info(n).entrySet()) {
         if (e.getKey().startsWith("meta.raw_payload.") && e.getValue() instanceof Map) {
           long t = time((Map<String, Object>) e.getValue());
@@ -99,26 +106,37 @@ public final class TraceModel {
           last = Math.max(last, t);
         }
       }
+      todo.addAll((List<Map<String, Object>>) n.get("children"));
     }
     List<SpanNode> all = new ArrayList<>();
     List<SpanNode> roots = new ArrayList<>();
-    for (Map<String, Object> c : children) {
-      roots.add(node(c, 0, origin, all));
+    // Depth first, siblings in order: each entry is a report node and the span it goes under.
+    Deque<Map<String, Object>> nodes = new ArrayDeque<>();
+    Deque<SpanNode> parents = new ArrayDeque<>();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      nodes.push(children.get(i));
+      parents.push(NONE);
+    }
+    while (!nodes.isEmpty()) {
+      Map<String, Object> n = nodes.pop();
+      SpanNode parent = parents.pop();
+      SpanNode node = node(n, parent == NONE ? 0 : parent.depth + 1, origin);
+      all.add(node);
+      (parent == NONE ? roots : parent.children).add(node);
+      List<Map<String, Object>> kids = (List<Map<String, Object>>) n.get("children");
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        nodes.push(kids.get(i));
+        parents.push(node);
+      }
     }
     long total = origin == Long.MAX_VALUE ? 0 : last - origin;
     return new TraceModel(
         baseId, total, Collections.unmodifiableList(roots), Collections.unmodifiableList(all));
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> walk(
-      List<Map<String, Object>> nodes, List<Map<String, Object>> out) {
-    for (Map<String, Object> n : nodes) {
-      out.add(n);
-      walk((List<Map<String, Object>>) n.get("children"), out);
-    }
-    return out;
-  }
+  /** Stands for "no parent" on the stack (an {@link ArrayDeque} holds no null). */
+  private static final SpanNode NONE =
+      new SpanNode(null, null, null, null, null, null, 0, 0, false, null, null, null, null, -1);
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> info(Map<String, Object> node) {
@@ -131,7 +149,7 @@ public final class TraceModel {
   }
 
   @SuppressWarnings("unchecked")
-  private static SpanNode node(Map<String, Object> n, int depth, long origin, List<SpanNode> all) {
+  private static SpanNode node(Map<String, Object> n, int depth, long origin) {
     Map<String, Object> info = info(n);
     String name = text(info.get("name"));
     Map<String, Object> start = null;
@@ -157,27 +175,21 @@ public final class TraceModel {
         message = stopInfo.containsKey("message") ? text(stopInfo.get("message")) : null;
       }
     }
-    SpanNode node =
-        new SpanNode(
-            name,
-            text(n.get("trace_id")),
-            text(n.get("parent_id")),
-            text(info.get("project")),
-            text(info.get("service")),
-            text(info.get("host")),
-            s - origin,
-            f - origin,
-            stop != null,
-            start,
-            stop,
-            etype,
-            message,
-            depth);
-    all.add(node);
-    for (Map<String, Object> c : (List<Map<String, Object>>) n.get("children")) {
-      node.children.add(node(c, depth + 1, origin, all));
-    }
-    return node;
+    return new SpanNode(
+        name,
+        text(n.get("trace_id")),
+        text(n.get("parent_id")),
+        text(info.get("project")),
+        text(info.get("service")),
+        text(info.get("host")),
+        s - origin,
+        f - origin,
+        stop != null,
+        start,
+        stop,
+        etype,
+        message,
+        depth);
   }
 
   private static String text(Object o) {

@@ -1,50 +1,92 @@
 package dev.weft.cli.internal;
 
 import dev.weft.cli.internal.TraceModel.SpanNode;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 
 /**
  * The {@code --tree} view: one line per span, drawn as a tree with box-drawing characters, with
  * aligned columns for service, host, start offset and duration, and the error type and message of a
- * failed span. Control characters in stored values are replaced so that a trace cannot drive the
- * terminal.
+ * failed span. Characters in stored values that could drive the terminal, break a line or reorder
+ * text are shown as escapes ({@link Text}).
+ *
+ * <p>The tree is walked with an explicit stack, in two passes (column widths, then lines), so that
+ * no line is kept longer than it is being written.
  */
 public final class TreeView {
   private TreeView() {}
 
+  private static final String[] HEAD = {"SPAN", "SERVICE", "HOST", "START", "DURATION", ""};
+
   public static String render(TraceModel trace) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"SPAN", "SERVICE", "HOST", "START", "DURATION", ""});
-    for (SpanNode root : trace.roots) {
-      rows(root, "", "", rows);
+    Sink s = new Sink();
+    render(trace, s);
+    return s.toString();
+  }
+
+  public static void render(TraceModel trace, Sink out) {
+    int[] width = new int[5];
+    for (int i = 0; i < 5; i++) {
+      width[i] = HEAD[i].length();
     }
-    int cols = 5;
-    int[] width = new int[cols];
-    for (String[] r : rows) {
-      for (int i = 0; i < cols; i++) {
+    for (SpanNode s : trace.spans) {
+      String[] r = row(s, "");
+      width[0] = Math.max(width[0], 3 * s.depth + r[0].length());
+      for (int i = 1; i < 5; i++) {
         width[i] = Math.max(width[i], r[i].length());
       }
     }
-    StringBuilder b = new StringBuilder();
-    b.append(header(trace)).append("\n\n");
-    for (String[] r : rows) {
-      StringBuilder line = new StringBuilder();
-      pad(line, r[0], width[0], false).append("  ");
-      pad(line, r[1], width[1], false).append("  ");
-      pad(line, r[2], width[2], false).append("  ");
-      pad(line, r[3], width[3], true).append("  ");
-      pad(line, r[4], width[4], true);
-      if (!r[5].isEmpty()) {
-        line.append("  ").append(r[5]);
-      }
-      int end = line.length();
-      while (end > 0 && line.charAt(end - 1) == ' ') {
-        end--;
-      }
-      b.append(line, 0, end).append('\n');
+    out.append(header(trace)).append("\n\n");
+    StringBuilder line = new StringBuilder();
+    line(line, HEAD, width, out);
+    // Each entry: a span and whether it is the last of its siblings.
+    Deque<SpanNode> nodes = new ArrayDeque<>();
+    Deque<Boolean> lastOnes = new ArrayDeque<>();
+    for (int i = trace.roots.size() - 1; i >= 0; i--) {
+      nodes.push(trace.roots.get(i));
+      lastOnes.push(i == trace.roots.size() - 1);
     }
-    return b.toString();
+    boolean[] lastAt = new boolean[16];
+    StringBuilder lead = new StringBuilder();
+    while (!nodes.isEmpty()) {
+      SpanNode s = nodes.pop();
+      boolean last = lastOnes.pop();
+      int d = s.depth;
+      if (d >= lastAt.length) {
+        lastAt = Arrays.copyOf(lastAt, Math.max(d + 1, lastAt.length * 2));
+      }
+      lastAt[d] = last;
+      lead.setLength(0);
+      for (int k = 1; k < d; k++) {
+        lead.append(lastAt[k] ? "   " : "│  ");
+      }
+      if (d > 0) {
+        lead.append(last ? "└─ " : "├─ ");
+      }
+      line(line, row(s, lead.toString()), width, out);
+      for (int i = s.children.size() - 1; i >= 0; i--) {
+        nodes.push(s.children.get(i));
+        lastOnes.push(i == s.children.size() - 1);
+      }
+    }
+  }
+
+  private static void line(StringBuilder line, String[] r, int[] width, Sink out) {
+    line.setLength(0);
+    pad(line, r[0], width[0], false).append("  ");
+    pad(line, r[1], width[1], false).append("  ");
+    pad(line, r[2], width[2], false).append("  ");
+    pad(line, r[3], width[3], true).append("  ");
+    pad(line, r[4], width[4], true);
+    if (!r[5].isEmpty()) {
+      line.append("  ").append(r[5]);
+    }
+    int end = line.length();
+    while (end > 0 && line.charAt(end - 1) == ' ') {
+      end--;
+    }
+    out.append(line, 0, end).append('\n');
   }
 
   static String header(TraceModel trace) {
@@ -62,30 +104,21 @@ public final class TreeView {
     return b.append(TraceModel.ms(trace.totalUs)).append(" total").toString();
   }
 
-  private static void rows(SpanNode s, String lead, String childLead, List<String[]> rows) {
+  private static String[] row(SpanNode s, String lead) {
     String note = "";
     if (s.isError()) {
       note = "ERROR " + clean(s.etype) + (s.message == null ? "" : ": " + clean(s.message));
     } else if (!s.finished) {
       note = "(no stop event)";
     }
-    rows.add(
-        new String[] {
-          lead + clean(s.name),
-          orDash(s.service),
-          orDash(s.host),
-          "+" + TraceModel.ms(s.startUs),
-          s.finished ? TraceModel.ms(s.durationUs()) : "-",
-          note
-        });
-    for (int i = 0; i < s.children.size(); i++) {
-      boolean last = i == s.children.size() - 1;
-      rows(
-          s.children.get(i),
-          childLead + (last ? "└─ " : "├─ "),
-          childLead + (last ? "   " : "│  "),
-          rows);
-    }
+    return new String[] {
+      lead + clean(s.name),
+      orDash(s.service),
+      orDash(s.host),
+      "+" + TraceModel.ms(s.startUs),
+      s.finished ? TraceModel.ms(s.durationUs()) : "-",
+      note
+    };
   }
 
   private static String orDash(String s) {
@@ -101,22 +134,8 @@ public final class TreeView {
     return b;
   }
 
-  /** Line breaks and tabs become spaces; other control characters become {@code ?}. */
+  /** A stored value for one line of a terminal: see {@link Text#visible}. */
   static String clean(String s) {
-    if (s == null) {
-      return "None";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\r' || c == '\t') {
-        b.append(' ');
-      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-        b.append('?');
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Text.visible(s);
   }
 }
