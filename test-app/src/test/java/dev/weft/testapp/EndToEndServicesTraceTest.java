@@ -28,7 +28,8 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
 
   @Override
   Fixture start(String api, String subscriber) throws Exception {
-    schema = "weft_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    // 32 random hex digits: the queue named after the schema is an id to weft.http.path_values
+    schema = "weft_e2e_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection c = DriverManager.getConnection(PG);
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
@@ -45,6 +46,12 @@ class EndToEndServicesTraceTest extends EndToEndTraceSuite {
   @Override
   String queueName() {
     return schema.replace('_', '-');
+  }
+
+  /** {@code weft-e2e-} and 32 random hex digits: 16 or more hex digits in a row, an id. */
+  @Override
+  String recordedQueueName() {
+    return "?";
   }
 
   @Override

@@ -71,6 +71,13 @@ abstract class EndToEndTraceSuite {
   /** A queue name of this run. */
   abstract String queueName();
 
+  /**
+   * How the servlet and http spans record {@link #queueName()} as a path segment
+   * (weft.http.path_values=redact-ids): the name itself, or {@code ?} for a name that looks like an
+   * id.
+   */
+  abstract String recordedQueueName();
+
   /** The {@code db.system} of the management database's statements: h2, postgresql. */
   abstract String dbSystem();
 
@@ -240,7 +247,7 @@ abstract class EndToEndTraceSuite {
                     + " 'port': "
                     + api.getPort()
                     + ", 'path': '/v2/queues/"
-                    + queue
+                    + recordedQueueName()
                     + "/messages', 'query': ''}, 'host': '"
                     + HOST
                     + "'}"));
@@ -255,7 +262,7 @@ abstract class EndToEndTraceSuite {
         .isEqualTo(
             info(
                 "{'request': {'path': '/v2/queues/"
-                    + queue
+                    + recordedQueueName()
                     + "/messages', 'query': '', 'method': 'POST',"
                     + " 'scheme': 'http'}, 'host': '"
                     + HOST

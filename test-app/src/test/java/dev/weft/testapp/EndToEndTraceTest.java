@@ -16,6 +16,11 @@ class EndToEndTraceTest extends EndToEndTraceSuite {
   }
 
   @Override
+  String recordedQueueName() {
+    return "e2e";
+  }
+
+  @Override
   String sqlPool() {
     return "sql";
   }
