@@ -152,9 +152,12 @@ public final class Main implements Runnable {
       name = "soak",
       mixinStandardHelpOptions = true,
       description =
-          "Runs the queue API at a steady request rate, signed and unsigned requests mixed, while"
-              + " the trace collector is killed, then made slow, and an application Redis pool"
-              + " fails; checks answers, heap, trace integrity and Weft's counters.")
+          "Runs the queue API at a steady request rate, signed and unsigned requests mixed (some"
+              + " with 1,605-character base ids), while the trace collector is killed, made slow,"
+              + " black-holed and switched to a full disk, and an application Redis pool fails;"
+              + " then SIGTERMs the API in a JVM of its own under load, with a healthy and with a"
+              + " black-holed collector; checks answers, heap, trace integrity, recovery and"
+              + " Weft's counters.")
   static final class SoakCommand implements Callable<Integer> {
     @Option(
         names = "--seconds",

@@ -179,14 +179,36 @@ public final class Pipeline {
 
   /**
    * Flushes, stops the thread and closes the collector, all within one deadline {@code
-   * timeoutMillis} from now. Spans still queued when the deadline passes are counted as dropped
-   * ({@link #droppedAtShutdown()}); one line is logged with what was stored during shutdown and
-   * what was left.
+   * timeoutMillis} from now; spans that requests still in flight end after the flush are stored
+   * too, until the queue has been empty for {@value #QUIET_MILLIS} ms. Spans still queued when the
+   * deadline passes are counted as dropped ({@link #droppedAtShutdown()}); one line is logged with
+   * what was stored during shutdown, what was left, and the counters since start (accepted = stored
+   * + dropped by the collector + unstored).
    */
+  /** How long the queue must stay empty at shutdown before the collector thread is stopped. */
+  static final long QUIET_MILLIS = 100;
+
   public boolean shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
     long storedBefore = stored.get();
     boolean flushed = flush(timeoutMillis);
+    // Requests still in flight while the JVM shuts down end their spans after that flush: keep
+    // storing until the queue has stayed empty for QUIET_MILLIS, within the same deadline.
+    long quietSince = System.nanoTime();
+    while (flushed && ring.accepted() > 0) {
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        break;
+      }
+      if (ring.accepted() > processed) {
+        flushed = flush(Math.max(1, (deadline - now) / 1_000_000L));
+        quietSince = System.nanoTime();
+      } else if (now - quietSince >= QUIET_MILLIS * 1_000_000L) {
+        break;
+      } else {
+        LockSupport.parkNanos(5_000_000L);
+      }
+    }
     running = false;
     try {
       long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -203,8 +225,8 @@ public final class Pipeline {
     } else {
       closeQuietly(collector);
     }
-    if (unstored > 0 || stored.get() > storedBefore) {
-      LOG.log(
+    if (ring.accepted() > 0) {
+      logAtExit(
           unstored > 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
           "weft: shutdown stored "
               + (stored.get() - storedBefore)
@@ -212,9 +234,38 @@ public final class Pipeline {
               + unstored
               + " unstored (bound "
               + timeoutMillis
-              + " ms)");
+              + " ms); since start "
+              + ring.accepted()
+              + " accepted = "
+              + stored.get()
+              + " stored + "
+              + droppedCollector.get()
+              + " dropped by the collector + "
+              + unstored
+              + " unstored, "
+              + ring.droppedFull()
+              + " refused by the full queue");
     }
     return flushed && unstored == 0;
+  }
+
+  /**
+   * Logs, or, when java.util.logging has already been reset by its own shutdown hook (which runs
+   * beside Weft's, in no fixed order, and leaves the root logger without handlers), writes the line
+   * to standard error, so that the shutdown line is never lost.
+   */
+  private static void logAtExit(System.Logger.Level level, String line) {
+    boolean julReset;
+    try {
+      julReset = java.util.logging.Logger.getLogger("").getHandlers().length == 0;
+    } catch (RuntimeException | LinkageError e) {
+      julReset = false;
+    }
+    if (julReset && LOG.isLoggable(level)) {
+      System.err.println(level + ": " + line);
+    } else {
+      LOG.log(level, line);
+    }
   }
 
   /** Spans still queued when {@link #shutdown} reached its deadline. */

@@ -311,4 +311,26 @@ class PipelineTest {
     // One deadline for flush, join and close (it used to be two bounds, one after the other).
     assertThat(tookMillis).isLessThan(300 + 250);
   }
+
+  @Test
+  void spansEndedJustAfterTheShutdownFlush_areStoredToo_andTheCountersAddUp() throws Exception {
+    RecordingCollector c = new RecordingCollector();
+    Pipeline p = new Pipeline(1024, 8, c, Spans.encoder());
+    p.offer(Spans.span("t4", 0, 1));
+    // a request still in flight ends its span 40 ms into the shutdown, after the first flush
+    Thread late =
+        new Thread(
+            () -> {
+              java.util.concurrent.locks.LockSupport.parkNanos(40_000_000L);
+              p.offer(Spans.span("t4", 0, 2));
+            });
+    late.start();
+    boolean done = assertTimeoutPreemptively(HANG_GUARD, () -> p.shutdown(5_000));
+    late.join();
+    assertThat(done).isTrue();
+    assertThat(p.stored()).isEqualTo(2);
+    assertThat(c.stored()).hasSize(4);
+    assertThat(p.droppedAtShutdown()).isZero();
+    assertThat(p.accepted()).isEqualTo(p.stored() + p.droppedCollector());
+  }
 }

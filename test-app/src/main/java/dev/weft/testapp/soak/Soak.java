@@ -204,28 +204,74 @@ public final class Soak {
         Math.max(1, settings.seconds() / 10),
         TimeUnit.SECONDS);
 
-    sleepUntil(t0, d * 15 / 100);
+    // Recovery: how long after a fault ends until the collector stores again.
+    List<long[]> samples = new ArrayList<>(); // {nanos, spans stored}
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(
+        () -> {
+          synchronized (samples) {
+            samples.add(new long[] {System.nanoTime(), weft.getSpansStored()});
+          }
+        },
+        0,
+        20,
+        TimeUnit.MILLISECONDS);
+    Map<String, Long> faultEnds = new LinkedHashMap<>();
+
+    sleepUntil(t0, d * 10 / 100);
     collector.stop();
     out.printf("t=%ds collector redis killed%n", secondsSince(t0));
-    sleepUntil(t0, d * 30 / 100);
+    sleepUntil(t0, d * 20 / 100);
     collector = collectorRedis(collectorPort, dir);
     collector.start();
+    faultEnds.put("killed", System.nanoTime());
     out.printf("t=%ds collector redis restarted%n", secondsSince(t0));
 
-    sleepUntil(t0, d * 40 / 100);
-    long pauseMillis = d * 15 / 100;
+    sleepUntil(t0, d * 25 / 100);
+    long pauseMillis = d * 10 / 100;
     try (Jedis j = new Jedis("127.0.0.1", collectorPort)) {
       j.clientPause(pauseMillis);
     }
+    long pauseStart = System.nanoTime();
     out.printf("t=%ds collector paused for %d ms%n", secondsSince(t0), pauseMillis);
-    sleepUntil(t0, d * 55 / 100);
+    sleepUntil(t0, d * 35 / 100);
+    faultEnds.put("slow", pauseStart + TimeUnit.MILLISECONDS.toNanos(pauseMillis));
     int queueAfterPause = weft.getQueueSize();
 
-    sleepUntil(t0, d * 65 / 100);
+    sleepUntil(t0, d * 40 / 100);
+    collector.stop();
+    BlackHole hole = new BlackHole(collectorPort);
+    out.printf("t=%ds collector port black-holed (accepts, never answers)%n", secondsSince(t0));
+    sleepUntil(t0, d * 50 / 100);
+    hole.close();
+    collector = collectorRedis(collectorPort, dir);
+    collector.start();
+    faultEnds.put("black_holed", System.nanoTime());
+    out.printf("t=%ds black hole closed, collector redis restarted%n", secondsSince(t0));
+
+    sleepUntil(t0, d * 55 / 100);
+    DiskFull disk = DiskFull.mount(dir.resolve("tmpfs"), out);
+    long diskDrops = 0;
+    if (disk != null) {
+      disk.fill();
+      long dropsBefore = weft.getSpansDroppedCollectorError();
+      Weft.set("weft.connection_string", "file://" + disk.dir);
+      out.printf("t=%ds collector switched to file:// on a full disk%n", secondsSince(t0));
+      sleepUntil(t0, d * 65 / 100);
+      diskDrops = weft.getSpansDroppedCollectorError() - dropsBefore;
+      disk.free();
+      faultEnds.put("disk_full", System.nanoTime());
+      out.printf("t=%ds disk space freed%n", secondsSince(t0));
+      sleepUntil(t0, d * 70 / 100);
+      Weft.set("weft.connection_string", "redis://127.0.0.1:" + collectorPort + "/0");
+      out.printf("t=%ds collector switched back to redis://%n", secondsSince(t0));
+    }
+
+    sleepUntil(t0, d * 72 / 100);
     long c0 = System.nanoTime();
     appRedis.stop();
     out.printf("t=%ds application redis (pool 'redis') stopped%n", secondsSince(t0));
-    sleepUntil(t0, d * 80 / 100);
+    sleepUntil(t0, d * 85 / 100);
     appRedis = appRedis(appRedisPort);
     appRedis.start();
     long c1 = System.nanoTime();
@@ -237,6 +283,17 @@ public final class Soak {
     workers.shutdown();
     workers.awaitTermination(60, TimeUnit.SECONDS);
     heap.shutdownNow();
+    sampler.shutdownNow();
+
+    // A request's servlet span ends just after its answer reaches the client: wait until the
+    // application threads have ended every span (the accepted count stays still for 500 ms).
+    long lastAccepted = -1;
+    for (int i = 0;
+        i < 100 && weft.getSpansAccepted() + weft.getSpansDroppedQueueFull() != lastAccepted;
+        i++) {
+      lastAccepted = weft.getSpansAccepted() + weft.getSpansDroppedQueueFull();
+      Thread.sleep(500);
+    }
 
     // Final flush and counters.
     boolean flushed = Weft.flush();
@@ -326,6 +383,22 @@ public final class Soak {
       }
     }
 
+    // Spans the file collector stored on the disk that filled up, and lines torn by it.
+    long fileEvents = 0;
+    long tornLines = 0;
+    if (disk != null) {
+      long[] counted = disk.countEvents(byBase.keySet());
+      fileEvents = counted[0];
+      tornLines = counted[1];
+      check(counted[2] == 0, counted[2] + " events of traces this run did not sign in the files");
+      disk.unmount();
+    }
+    for (Map.Entry<String, Long> f : faultEnds.entrySet()) {
+      long recovery = recoveryMillis(samples, f.getValue());
+      figures.put("recovery_ms_after_" + f.getKey(), recovery);
+      check(recovery >= 0, "the collector stored again after " + f.getKey());
+    }
+
     // What the JVM shutdown hook runs: flush within the bound, stop, close the collector.
     boolean shutdownFlushed = dev.weft.Weft.shutdown(15_000);
     long storedAfterShutdown = weft.getSpansStored();
@@ -334,6 +407,8 @@ public final class Soak {
     api.close();
     mongo.close();
     appRedis.stop();
+    new Sigterm(collectorPort, false, out).run(figures, failures);
+    new Sigterm(collectorPort, true, out).run(figures, failures);
     collector.stop();
 
     check(flushed, "final flush within its bound");
@@ -346,7 +421,18 @@ public final class Soak {
             + stored
             + " + dropped by collector "
             + droppedCollector);
-    check(eventsStored == 2 * stored, "events in the collector " + eventsStored + " = 2 x stored");
+    check(
+        eventsStored + fileEvents == 2 * stored,
+        "events in the collectors "
+            + eventsStored
+            + " (redis) + "
+            + fileEvents
+            + " (file) = 2 x stored "
+            + stored);
+    check(tornLines == 0, "no torn line in the files written while the disk was full");
+    if (disk != null) {
+      check(diskDrops > 0, "the full disk refused spans (" + diskDrops + " dropped)");
+    }
     check(droppedFull > 0, "the slow collector filled the queue (queue-full drops > 0)");
     check(droppedCollector > 0, "the killed collector dropped spans (collector drops > 0)");
     check(outageErrors > 0, "requests to the failed pool failed during its outage");
@@ -379,7 +465,13 @@ public final class Soak {
     figures.put("spans_dropped_collector", droppedCollector);
     figures.put("spans_dropped_queue_full", droppedFull);
     figures.put("queue_after_pause", queueAfterPause);
-    figures.put("events_in_collector", eventsStored);
+    figures.put("events_in_collector", eventsStored + fileEvents);
+    figures.put("events_in_file_collector", fileEvents);
+    figures.put("torn_lines", tornLines);
+    figures.put("spans_dropped_disk_full", diskDrops);
+    figures.put("disk_full_phase", disk == null ? "skipped (no tmpfs could be mounted)" : "ran");
+    figures.put("long_id_traces_in_collector", longIdTraces(traces.keySet(), byBase.keySet()));
+    figures.put("spans_offered", accepted + droppedFull);
     figures.put("parent_links_to_dropped_spans", unresolvedParents);
     figures.put("traces_whose_servlet_span_was_dropped", tracesWithoutServletSpan);
     figures.put("spans_in_wrong_trace", wrongTrace);
@@ -405,7 +497,8 @@ public final class Soak {
     String op = ops[i % ops.length];
     String[] q = queues.get((i / ops.length) % queues.size());
     boolean traced = i % 2 == 0;
-    String baseId = traced ? UUID.randomUUID().toString() : null;
+    String baseId =
+        !traced ? null : i % 20 == 4 ? longId(UUID.randomUUID()) : UUID.randomUUID().toString();
     String parent = traced ? "soak-parent-" + i : null;
     Map<String, String> headers =
         traced ? TraceHeaders.sign(baseId, parent, KEY) : Map.<String, String>of();
@@ -444,7 +537,41 @@ public final class Soak {
         i, op, q[0], q[1], baseId, parent, path, t, System.nanoTime(), status, title);
   }
 
-  private static HttpResponse<String> send(
+  /** A base id as long as one the real OSProfiler traces (1,605 characters). */
+  static String longId(UUID u) {
+    StringBuilder b = new StringBuilder(u.toString());
+    while (b.length() < LONG_ID_LENGTH) {
+      b.append('-').append(u.toString(), 0, 8);
+    }
+    b.setLength(LONG_ID_LENGTH);
+    return b.toString();
+  }
+
+  static final int LONG_ID_LENGTH = 1605;
+
+  private static long longIdTraces(java.util.Set<String> stored, java.util.Set<String> signed) {
+    return stored.stream().filter(b -> b.length() == LONG_ID_LENGTH && signed.contains(b)).count();
+  }
+
+  /**
+   * Milliseconds from {@code fromNanos} to the first sample whose stored count is above the count
+   * at {@code fromNanos}; -1 when the run ended first.
+   */
+  static long recoveryMillis(List<long[]> samples, long fromNanos) {
+    synchronized (samples) {
+      long base = -1;
+      for (long[] sample : samples) {
+        if (sample[0] <= fromNanos) {
+          base = sample[1];
+        } else if (base >= 0 && sample[1] > base) {
+          return TimeUnit.NANOSECONDS.toMillis(sample[0] - fromNanos);
+        }
+      }
+      return -1;
+    }
+  }
+
+  static HttpResponse<String> send(
       HttpClient http, String method, String url, String body, Map<String, String> headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
@@ -541,7 +668,7 @@ public final class Soak {
         .build();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();

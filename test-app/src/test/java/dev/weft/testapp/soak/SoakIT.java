@@ -39,13 +39,19 @@ class SoakIT {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-    boolean done = p.waitFor(120, TimeUnit.SECONDS);
+    boolean done = p.waitFor(300, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly().waitFor();
     }
     String out = Files.readString(output);
     out.lines()
-        .filter(l -> l.startsWith("soak") || l.startsWith("t=") || l.startsWith("baseline"))
+        .filter(
+            l ->
+                l.startsWith("soak")
+                    || l.startsWith("t=")
+                    || l.startsWith("baseline")
+                    || l.startsWith("sigterm")
+                    || l.startsWith("disk-full"))
         .forEach(System.out::println);
     assertThat(done).as(out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -70,5 +76,39 @@ class SoakIT {
     assertThat(n.get("spans_dropped_queue_full")).isPositive();
     assertThat(n.get("spans_dropped_collector")).isPositive();
     assertThat(n.get("queue_capacity")).isEqualTo(64L);
+    assertThat(n.get("spans_offered"))
+        .isEqualTo(n.get("spans_accepted") + n.get("spans_dropped_queue_full"));
+    // every fault ends with the collector storing again
+    for (String fault : new String[] {"killed", "slow", "black_holed"}) {
+      assertThat(n.get("recovery_ms_after_" + fault)).as(fault).isBetween(0L, 10_000L);
+    }
+    // a 1,605-character base id is stored like any other
+    assertThat(n.get("long_id_traces_in_collector")).isPositive();
+    if (out.contains("soak disk_full_phase = ran")) {
+      assertThat(n.get("torn_lines")).isZero();
+      assertThat(n.get("spans_dropped_disk_full")).isPositive();
+      assertThat(n.get("recovery_ms_after_disk_full")).isBetween(0L, 10_000L);
+    } else {
+      assertThat(out).contains("disk-full phase skipped: cannot mount a tmpfs");
+    }
+    // the service SIGTERMed under load: within its bound, counters that add up, nothing lost
+    assertThat(n.get("sigterm_requests_failed_before")).isZero();
+    assertThat(n.get("sigterm_requests_answered_before")).isPositive();
+    assertThat(n.get("sigterm_spans_accepted"))
+        .isEqualTo(
+            n.get("sigterm_spans_stored")
+                + n.get("sigterm_spans_dropped_collector")
+                + n.get("sigterm_spans_left_unstored"));
+    assertThat(n.get("sigterm_spans_dropped_collector")).isZero();
+    assertThat(n.get("sigterm_events_in_collector")).isEqualTo(2 * n.get("sigterm_spans_stored"));
+    assertThat(n.get("sigterm_exit_ms")).isLessThanOrEqualTo(8_000L);
+    // ... and with its collector black-holed: still within the bound, every span counted
+    assertThat(n.get("sigterm_black_holed_requests_failed_before")).isZero();
+    assertThat(n.get("sigterm_black_holed_spans_stored")).isZero();
+    assertThat(
+            n.get("sigterm_black_holed_spans_dropped_collector")
+                + n.get("sigterm_black_holed_spans_left_unstored"))
+        .isEqualTo(n.get("sigterm_black_holed_spans_accepted"));
+    assertThat(n.get("sigterm_black_holed_exit_ms")).isLessThanOrEqualTo(8_000L);
   }
 }
