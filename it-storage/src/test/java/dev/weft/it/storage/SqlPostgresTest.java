@@ -1,5 +1,6 @@
 package dev.weft.it.storage;
 
+import java.util.List;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +36,19 @@ class SqlPostgresTest extends SqlSuite {
   @Override
   boolean failsAtPrepare() {
     return false;
+  }
+
+  @Override
+  List<String> scrubbedErrors() {
+    return List.of(
+        "ERROR: duplicate key value violates unique constraint ?\n"
+            + "  Detail: Key (email)=(?) already exists.",
+        // from the first =( to the line's last ): the value, and here the statement after it
+        "JDBC exception executing SQL [ERROR: duplicate key value violates unique constraint ?\n"
+            + "  Detail: Key (email)=(?)]",
+        "ERROR: invalid input syntax for type integer: ?",
+        "JDBC exception executing SQL [ERROR: invalid input syntax for type integer: ?]"
+            + " [select cast(email as integer) from weft_unique]");
   }
 
   @Override

@@ -32,6 +32,13 @@ abstract class SqlSuite {
   /** Whether the driver rejects a bad statement when it is prepared (else when it runs). */
   abstract boolean failsAtPrepare();
 
+  /**
+   * The recorded messages of the unique violation and of the integer cast in {@link
+   * #driverErrorsLoseTheValuesTheyQuote}: the db span's (the driver's exception), then the
+   * hibernate span's (Hibernate's, which quotes the driver's and the statement).
+   */
+  abstract List<String> scrubbedErrors();
+
   @BeforeAll
   static void configure() {
     Spans.configure();
@@ -262,6 +269,70 @@ abstract class SqlSuite {
                 "host",
                 "it-host"));
     assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(SECRET));
+  }
+
+  static final String MARK = "S3CR3T";
+
+  @Test
+  void driverErrorsLoseTheValuesTheyQuote() {
+    factory()
+        .inTransaction(
+            s -> {
+              s.createNativeMutationQuery("drop table if exists weft_unique").executeUpdate();
+              s.createNativeMutationQuery(
+                      "create table weft_unique (email varchar(64) primary key)")
+                  .executeUpdate();
+              s.createNativeMutationQuery(
+                      "insert into weft_unique (email) values ('" + MARK + "@example.com')")
+                  .executeUpdate();
+            });
+    Spans.clear();
+    String base;
+    RuntimeException duplicate;
+    RuntimeException cast;
+    try (TraceScope t = Trace.begin("sql-base-9", null, null);
+        Session s = factory().openSession()) {
+      base = t.baseId();
+      Transaction tx = s.beginTransaction();
+      duplicate =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  s.createNativeMutationQuery(
+                          "insert into weft_unique (email) values ('" + MARK + "@example.com')")
+                      .executeUpdate());
+      tx.rollback();
+      tx = s.beginTransaction();
+      cast =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  s.createNativeQuery(
+                          "select cast(email as integer) from weft_unique", Integer.class)
+                      .getResultList());
+      tx.rollback();
+    } finally {
+      factory()
+          .inTransaction(
+              s -> s.createNativeMutationQuery("drop table weft_unique").executeUpdate());
+    }
+    // the driver's own messages hold the marker; what is recorded never does
+    assertThat(duplicate.getCause().getMessage()).contains(MARK);
+    assertThat(cast.getCause().getMessage()).contains(MARK);
+    List<RecordedSpan> spans = Spans.of(base);
+    String insert = "insert into weft_unique (email) values (?)";
+    String select = "select cast(email as integer) from weft_unique";
+    assertThat(spans)
+        .extracting(RecordedSpan::info)
+        .containsExactly(
+            sql(insert),
+            db(map("operation", "execute_update", "statement", insert)),
+            sql(select),
+            db(map("operation", "query", "statement", select)));
+    assertThat(spans)
+        .extracting(span -> span.stopInfo().get("message"))
+        .containsExactlyElementsOf(scrubbedErrors());
+    assertThat(Spans.rawEvents()).noneMatch(e -> e.contains(MARK));
   }
 
   @Test

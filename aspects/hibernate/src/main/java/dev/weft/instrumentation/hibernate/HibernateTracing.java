@@ -15,8 +15,8 @@ import dev.weft.internal.tracing.SqlSanitizer;
  *
  * <p>Start info: {@code {"db": {"operation": <persist, find, merge, remove, flush, commit, query,
  * execute_update>, "entity": <entity name>}}} or, for queries, {@code "statement": <HQL with
- * literals replaced by ?>}. Only the outermost operation is a span (the session's overloads call
- * each other).
+ * literals replaced by ?>} (a native query's SQL is read with the rules of the session factory's
+ * dialect). Only the outermost operation is a span (the session's overloads call each other).
  */
 final class HibernateTracing {
   private HibernateTracing() {}
@@ -64,7 +64,7 @@ final class HibernateTracing {
     SpanRecord r = open(operation);
     if (r != null) {
       try {
-        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query));
+        r.c = SqlSanitizer.sanitize(HibernateQueries.text(query), HibernateQueries.syntax(query));
       } catch (Throwable e) {
         r.c = null;
       }
@@ -118,5 +118,58 @@ final class HibernateTracing {
       }
       return null;
     }
+
+    /**
+     * How the text is read: {@code hql}, or for a native query the {@code db.system} of the session
+     * factory's dialect (null, read under every dialect's rules, if unknown).
+     */
+    static String syntax(Object query) {
+      if (!(query instanceof org.hibernate.query.NativeQuery)) {
+        return "hql";
+      }
+      try {
+        return query instanceof org.hibernate.query.spi.QueryImplementor
+            ? systemOf(
+                ((org.hibernate.query.spi.QueryImplementor<?>) query)
+                    .getSession()
+                    .getJdbcServices()
+                    .getDialect()
+                    .getClass())
+            : null;
+      } catch (Throwable e) {
+        return null;
+      }
+    }
+  }
+
+  /** The {@code db.system} of a Hibernate dialect class (or a subclass), or null. */
+  static String systemOf(Class<?> dialect) {
+    for (Class<?> c = dialect; c != null; c = c.getSuperclass()) {
+      switch (c.getName()) {
+        case "org.hibernate.dialect.PostgreSQLDialect":
+          return "postgresql";
+        case "org.hibernate.dialect.H2Dialect":
+          return "h2";
+        case "org.hibernate.dialect.MariaDBDialect":
+          return "mariadb";
+        case "org.hibernate.dialect.MySQLDialect":
+          return "mysql";
+        case "org.hibernate.dialect.OracleDialect":
+          return "oracle";
+        case "org.hibernate.dialect.SQLServerDialect":
+          return "mssql";
+        case "org.hibernate.dialect.HSQLDialect":
+          return "hsqldb";
+        case "org.hibernate.dialect.DB2Dialect":
+          return "db2";
+        case "org.hibernate.community.dialect.DerbyDialect":
+          return "derby";
+        case "org.hibernate.community.dialect.SQLiteDialect":
+          return "sqlite";
+        default:
+          break;
+      }
+    }
+    return null;
   }
 }

@@ -17,9 +17,10 @@ import java.util.Locale;
  * The plain-Java side of {@code JdbcAspect}: a span named {@code db} per executed SQL statement.
  *
  * <p>{@code db} start info: {@code {"db": {"system": <h2, postgresql, ... from the JDBC URL>,
- * "statement": <SQL with literals replaced by ?>, "params": [...]}}}, {@code params} (the bound
- * values, rendered as text) only when {@code weft.sql.params=true}. A batch's stop info carries
- * {@code {"db": {"batch_size": N}}}, the number of rows the batch executed.
+ * "statement": <SQL with literals replaced by ?, read with that system's rules>, "params":
+ * [...]}}}, {@code params} (the bound values, rendered as text) only when {@code
+ * weft.sql.params=true}. A batch's stop info carries {@code {"db": {"batch_size": N}}}, the number
+ * of rows the batch executed.
  *
  * <p>How a statement's text is found: the prepare call ({@code Connection.prepareStatement}) ties
  * the statement object to its SQL; Hibernate's {@code SqlStatementLogger.logStatement(String,
@@ -195,7 +196,7 @@ public final class JdbcTracing {
       SpanRecord r = c.push("db", DB);
       if (r != null) {
         r.a = system;
-        r.b = SqlSanitizer.sanitize(text);
+        r.b = SqlSanitizer.sanitize(text, system);
         if (Switches.sqlParams && params != null) {
           r.extra = params;
         }
