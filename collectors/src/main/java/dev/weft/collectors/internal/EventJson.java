@@ -2,9 +2,6 @@ package dev.weft.collectors.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /** Reading stored events back: parsing, their timestamp, ordering. */
 public final class EventJson {
@@ -34,24 +31,6 @@ public final class EventJson {
   /** The event's {@code timestamp}, or null. */
   public static String timestamp(String json) {
     return text(parse(json), "timestamp");
-  }
-
-  /**
-   * Sorts event texts oldest first by their timestamp text ({@code %Y-%m-%dT%H:%M:%S.%f} sorts as
-   * text); the sort is stable, so events with equal timestamps keep their order. Events without a
-   * timestamp go last.
-   */
-  public static List<String> sortByTimestamp(List<String> events) {
-    List<String[]> keyed = new ArrayList<>(events.size());
-    for (String e : events) {
-      keyed.add(new String[] {timestamp(e), e});
-    }
-    keyed.sort(Comparator.comparing(k -> k[0], Comparator.nullsLast(Comparator.naturalOrder())));
-    List<String> out = new ArrayList<>(keyed.size());
-    for (String[] k : keyed) {
-      out.add(k[1]);
-    }
-    return out;
   }
 
   /**

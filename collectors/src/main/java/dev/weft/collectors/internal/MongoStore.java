@@ -186,11 +186,15 @@ public final class MongoStore implements Collector, TraceReader {
     return out;
   }
 
+  /**
+   * The events of one trace in natural order, as OSProfiler's report reads them ({@code
+   * find({"base_id": id})} without a sort): the report's key order and the order of siblings that
+   * start in the same millisecond depend on it.
+   */
   @Override
   public List<String> events(String baseId) {
     List<String> out = new ArrayList<>();
-    for (Document d :
-        events.find(Filters.eq("base_id", baseId)).sort(Sorts.ascending("timestamp", "_id"))) {
+    for (Document d : events.find(Filters.eq("base_id", baseId))) {
       d.remove("_id");
       out.add(d.toJson(JSON));
     }

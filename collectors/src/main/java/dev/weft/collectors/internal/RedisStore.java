@@ -11,7 +11,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,26 +213,34 @@ public final class RedisStore implements Collector, TraceReader {
         earliest(first, base, EventJson.text(n, "timestamp"));
       }
     }
-    // The earliest event of a list is its last element when the events were pushed as they
-    // happened (OSProfiler), and the element at index 1 (the root span's start) when spans were
-    // pushed as they finished (Weft): take the earliest of the first two and the last.
+    // OSProfiler's `trace list` shows, for each osprofiler_opt:<base_id> list, the event at index
+    // 1 (LINDEX key 1): with events pushed newest first, not the earliest one. Weft shows the same,
+    // so that both tools list the same ids and timestamps; a list of one event shows that event
+    // (OSProfiler cannot list it at all).
     List<String> keys = scan(PREFIX + "*");
     List<List<Response<String>>> probes = new ArrayList<>(keys.size());
     try (AbstractPipeline p = redis.pipelined()) {
       for (String k : keys) {
-        probes.add(List.of(p.lindex(k, 0), p.lindex(k, 1), p.lindex(k, -1)));
+        probes.add(List.of(p.lindex(k, 1), p.lindex(k, 0)));
       }
       p.sync();
     }
     for (int i = 0; i < keys.size(); i++) {
       String base = keys.get(i).substring(PREFIX.length());
-      first.putIfAbsent(base, null);
+      String ts = null;
       for (Response<String> r : probes.get(i)) {
         try {
-          earliest(first, base, EventJson.timestamp(r.get()));
+          String json = r.get();
+          if (json != null) {
+            ts = EventJson.timestamp(json);
+            break;
+          }
         } catch (RuntimeException wrongType) {
           // not a list: not OSProfiler's
         }
+      }
+      if (!first.containsKey(base) || first.get(base) == null) {
+        first.put(base, ts);
       }
     }
     return sorted(first);
@@ -256,6 +263,13 @@ public final class RedisStore implements Collector, TraceReader {
     return out;
   }
 
+  /**
+   * The events of one trace in the order OSProfiler's report reads them: the legacy
+   * one-key-per-event layout in SCAN order, then the {@code osprofiler_opt:<base_id>} list as
+   * {@code LRANGE 0 -1} gives it (newest first). The report builder's output depends on this order
+   * (the key order inside {@code info}, siblings that start in the same millisecond), so it is not
+   * sorted.
+   */
   @Override
   public List<String> events(String baseId) {
     List<String> legacy = new ArrayList<>();
@@ -269,17 +283,12 @@ public final class RedisStore implements Collector, TraceReader {
         out.add(json);
       }
     }
-    out = new ArrayList<>(EventJson.sortByTimestamp(out));
-    List<String> list;
     try {
-      list = redis.lrange(PREFIX + baseId, 0, -1);
+      out.addAll(redis.lrange(PREFIX + baseId, 0, -1));
     } catch (redis.clients.jedis.exceptions.JedisDataException wrongType) {
-      list = List.of();
+      // not a list: not OSProfiler's
     }
-    List<String> pushed = new ArrayList<>(list);
-    Collections.reverse(pushed); // LPUSH keeps the newest first
-    out.addAll(pushed);
-    return EventJson.sortByTimestamp(out);
+    return out;
   }
 
   private List<String> scan(String pattern) {
