@@ -58,10 +58,19 @@ public final class TraceHeaders {
     return Map.of(X_TRACE_INFO, info, X_TRACE_HMAC, OsprofilerHeaders.hmac(info, hmacKey));
   }
 
-  /** Verified trace ids from a header pair. {@code parentId} is null when none was sent. */
+  /**
+   * Verified trace ids from a header pair. {@code parentId} is null when none (or an empty one) was
+   * sent: the parent is then the base_id.
+   */
   public record Verified(String baseId, String parentId, String hmacKey) {}
 
-  /** Verifies a header pair against the keys; null when it does not verify. Never throws. */
+  /**
+   * Verifies a header pair against the keys exactly as OSProfiler's {@code WsgiMiddleware} decides
+   * whether to trace a request; null when it would not. As OSProfiler does, a signed pair whose
+   * base_id is empty (or null) verifies with a new random base_id, and an id that is not a JSON
+   * string is taken as the text {@code json.dumps} writes for it. A header repeated in a request is
+   * passed as its values joined with {@code ","}, as WSGI servers pass it. Never throws.
+   */
   public static Verified verify(String xTraceInfo, String xTraceHmac, List<String> keys) {
     OsprofilerHeaders.Unpacked u = OsprofilerHeaders.verify(xTraceInfo, xTraceHmac, keys);
     return u == null ? null : new Verified(u.baseId(), u.parentId(), u.hmacKey());

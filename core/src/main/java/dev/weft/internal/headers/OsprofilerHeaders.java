@@ -1,5 +1,6 @@
 package dev.weft.internal.headers;
 
+import dev.weft.internal.context.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -11,17 +12,40 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * OSProfiler's {@code X-Trace-Info} / {@code X-Trace-HMAC} codec (osprofiler/_utils.py {@code
- * signed_pack}/{@code signed_unpack}).
+ * signed_pack}/{@code signed_unpack}, osprofiler/web.py {@code WsgiMiddleware},
+ * osprofiler/profiler.py {@code _Profiler}), decision for decision. The header corpus of
+ * it-openstack checks every rule below against the real OSProfiler.
  *
  * <p>Info is URL-safe base64 with {@code =} padding of {@code json.dumps({"base_id": ..,
- * "parent_id": ..})}; HMAC is lowercase hex HMAC-SHA1 over the Info text. Verification trims the
- * MAC, tries each key in order with a constant-time compare, then decodes (padding required, {@code
- * +}/{@code /} accepted too) and requires a JSON object with {@code base_id}, an optional {@code
- * parent_id} and nothing else. Any failure yields {@code null}; nothing here throws.
+ * "parent_id": ..})}; HMAC is lowercase hex HMAC-SHA1 over the Info text. Verification:
+ *
+ * <ol>
+ *   <li>the MAC is stripped of Python's whitespace ({@code str.strip()}) and compared, in constant
+ *       time and case-sensitively, with the MAC of the Info text under each configured key in
+ *       order;
+ *   <li>the Info text is decoded as {@code base64.urlsafe_b64decode} does: ASCII only ({@code +}
+ *       and {@code /} accepted beside {@code -} and {@code _}); characters outside the alphabet
+ *       (blanks, tabs, newlines, punctuation) are dropped; a complete {@code =} padding ends the
+ *       data and whatever follows it is ignored; a missing padding is an error;
+ *   <li>the bytes must be UTF-8 and hold JSON as {@code json.loads} reads it ({@link PyJson});
+ *   <li>it must be an object with {@code base_id}, optionally {@code parent_id}, and no other key
+ *       but {@code hmac_key} (which OSProfiler overwrites with the matching key);
+ *   <li>the ids are taken as OSProfiler's {@code _Profiler} takes them: a {@code base_id} that
+ *       Python holds false (null, empty, 0, false, empty list or object) starts a trace under a new
+ *       random base_id; a false {@code parent_id} means the base_id. An id that is not a string (a
+ *       number, true, a list, an object) is kept as the text {@code json.dumps} writes for it.
+ * </ol>
+ *
+ * Any failure yields {@code null}; nothing here throws. OSProfiler itself has no length limit; Weft
+ * refuses headers over {@link #MAX_HEADER_LENGTH} before hashing.
  */
 public final class OsprofilerHeaders {
-  /** Headers longer than this are rejected before any hashing. */
-  public static final int MAX_HEADER_LENGTH = 4096;
+  /**
+   * Headers longer than this (in characters) are rejected before any hashing: 64 KiB, the longest
+   * header line Python's own HTTP server reads ({@code http.client._MAXLINE}), far above what an
+   * OSProfiler client sends (a 1,605-character base_id makes an Info of about 2,200).
+   */
+  public static final int MAX_HEADER_LENGTH = 65536;
 
   private OsprofilerHeaders() {}
 
@@ -44,7 +68,11 @@ public final class OsprofilerHeaders {
     return hex(mac(key).doFinal(info.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Verifies a header pair against the configured keys; null when it does not verify. */
+  /**
+   * Verifies a header pair against the configured keys; null when OSProfiler would not trace it.
+   * The result's {@code baseId} is a new random id when the sender's was empty (as OSProfiler
+   * does); its {@code parentId} is null when the sender gave none, or an empty one.
+   */
   public static Unpacked verify(String info, String mac, List<String> keys) {
     try {
       if (info == null || mac == null || keys == null || keys.isEmpty()) {
@@ -53,14 +81,29 @@ public final class OsprofilerHeaders {
       if (info.length() > MAX_HEADER_LENGTH || mac.length() > MAX_HEADER_LENGTH) {
         return null;
       }
-      String trimmed = mac.strip();
-      if (trimmed.length() != 40) {
-        return null;
+      for (int i = 0; i < info.length(); i++) {
+        if (info.charAt(i) > 0x7f) {
+          return null; // urlsafe_b64decode: "string argument should contain only ASCII characters"
+        }
       }
-      byte[] given = trimmed.getBytes(StandardCharsets.US_ASCII);
-      byte[] infoBytes = info.getBytes(StandardCharsets.UTF_8);
+      String trimmed = pyStrip(mac);
+      if (trimmed.length() != 40) {
+        return null; // a hex SHA-1 has 40 characters; compare_digest of unequal lengths is false
+      }
+      byte[] given = new byte[40];
+      for (int i = 0; i < 40; i++) {
+        char c = trimmed.charAt(i);
+        if (c > 0x7f) {
+          return null; // OSProfiler's compare_digest raises here (its request fails with a 500)
+        }
+        given[i] = (byte) c;
+      }
+      byte[] infoBytes = info.getBytes(StandardCharsets.US_ASCII);
       String matched = null;
       for (String key : keys) {
+        if (key == null || key.isEmpty()) {
+          continue; // OSProfiler's key list never holds an empty key (utils.split drops them)
+        }
         byte[] expected = hex(mac(key).doFinal(infoBytes)).getBytes(StandardCharsets.US_ASCII);
         if (MessageDigest.isEqual(expected, given) && matched == null) {
           matched = key;
@@ -69,48 +112,143 @@ public final class OsprofilerHeaders {
       if (matched == null) {
         return null;
       }
-      String json = decode(info);
-      if (json == null) {
+      byte[] raw = urlsafeB64decode(info);
+      if (raw == null) {
         return null;
       }
-      return parse(json, matched);
-    } catch (RuntimeException e) {
+      String json =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(raw))
+              .toString(); // REPORT by default: not UTF-8 is an error, as in Python
+      return unpack(PyJson.parse(json), matched);
+    } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
       return null;
     }
   }
 
-  private static String decode(String info) {
-    if (info.length() % 4 != 0) {
-      return null; // Python's b64decode requires padding
+  /**
+   * {@code base64.urlsafe_b64decode} of an ASCII text, as CPython's {@code binascii.a2b_base64}
+   * does it in its default (non-strict) mode; null where it raises.
+   */
+  static byte[] urlsafeB64decode(String s) {
+    byte[] out = new byte[s.length() / 4 * 3 + 3];
+    int n = 0;
+    int quadPos = 0;
+    int left = 0;
+    int pads = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '=') {
+        // A pad after two or three data characters of a quad; enough of them end the data.
+        if (quadPos >= 2 && quadPos + ++pads >= 4) {
+          return java.util.Arrays.copyOf(out, n);
+        }
+        continue;
+      }
+      int v = b64value(c);
+      if (v < 0) {
+        continue; // not in the alphabet: dropped
+      }
+      pads = 0;
+      switch (quadPos) {
+        case 0:
+          quadPos = 1;
+          left = v;
+          break;
+        case 1:
+          quadPos = 2;
+          out[n++] = (byte) ((left << 2) | (v >> 4));
+          left = v & 0x0f;
+          break;
+        case 2:
+          quadPos = 3;
+          out[n++] = (byte) ((left << 4) | (v >> 2));
+          left = v & 0x03;
+          break;
+        default:
+          quadPos = 0;
+          out[n++] = (byte) ((left << 6) | v);
+          left = 0;
+      }
     }
-    String normalized = info.replace('+', '-').replace('/', '_');
-    try {
-      byte[] raw = Base64.getUrlDecoder().decode(normalized);
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
-    } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
-      return null;
+    return quadPos == 0 ? java.util.Arrays.copyOf(out, n) : null; // "Incorrect padding"
+  }
+
+  private static int b64value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    if (c == '-' || c == '+') {
+      return 62;
+    }
+    if (c == '_' || c == '/') {
+      return 63;
+    }
+    return -1;
+  }
+
+  /** Python's {@code str.strip()}: the characters {@code str.isspace()} holds true for. */
+  static String pyStrip(String s) {
+    int b = 0;
+    int e = s.length();
+    while (b < e && pySpace(s.charAt(b))) {
+      b++;
+    }
+    while (e > b && pySpace(s.charAt(e - 1))) {
+      e--;
+    }
+    return s.substring(b, e);
+  }
+
+  static boolean pySpace(char c) {
+    if (c <= 0x20) {
+      return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+    }
+    switch (c) {
+      case 0x85:
+      case 0xa0:
+      case 0x1680:
+      case 0x2028:
+      case 0x2029:
+      case 0x202f:
+      case 0x205f:
+      case 0x3000:
+        return true;
+      default:
+        return c >= 0x2000 && c <= 0x200a;
     }
   }
 
-  private static Unpacked parse(String json, String key) {
-    java.util.Map<String, Object> obj = PyJson.parseFlatObject(json);
-    if (obj == null) {
+  /** web.py {@code _trace_is_valid} and profiler.py {@code _Profiler.__init__}. */
+  private static Unpacked unpack(Object value, String key) {
+    if (!(value instanceof java.util.Map)) {
+      return null; // a list, string or number: OSProfiler's contents["hmac_key"] = ... fails
+    }
+    java.util.Map<?, ?> obj = (java.util.Map<?, ?>) value;
+    if (!obj.containsKey("base_id")) {
       return null;
+    }
+    for (Object k : obj.keySet()) {
+      if (!k.equals("base_id") && !k.equals("parent_id") && !k.equals("hmac_key")) {
+        return null;
+      }
     }
     Object base = obj.get("base_id");
-    if (!(base instanceof String)) {
-      return null;
-    }
-    for (String k : obj.keySet()) {
-      if (!k.equals("base_id") && !k.equals("parent_id")) {
-        return null;
-      }
-    }
     Object parent = obj.get("parent_id");
-    if (obj.containsKey("parent_id") && !(parent instanceof String)) {
-      return null;
-    }
-    return new Unpacked((String) base, (String) parent, key);
+    String baseId = PyJson.truthy(base) ? text(base) : Ids.newId();
+    String parentId = PyJson.truthy(parent) ? text(parent) : null;
+    return new Unpacked(baseId, parentId, key);
+  }
+
+  private static String text(Object v) {
+    return v instanceof String ? (String) v : PyJson.dumps(v);
   }
 
   private static Mac mac(String key) {

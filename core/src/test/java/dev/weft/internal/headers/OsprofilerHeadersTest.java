@@ -194,13 +194,14 @@ class OsprofilerHeadersTest {
   @Test
   void oversizedInfo_isRejectedEvenWhenSigned() {
     // {"base_id": "<n chars>"} is n + 15 bytes; base64 makes 4 * ceil((n + 15) / 3) characters.
-    String fits = "a".repeat(3057);
+    int n = OsprofilerHeaders.MAX_HEADER_LENGTH / 4 * 3 - 15;
+    String fits = "a".repeat(n);
     String info = OsprofilerHeaders.info(fits, null);
     assertThat(info).hasSize(OsprofilerHeaders.MAX_HEADER_LENGTH);
     assertThat(OsprofilerHeaders.verify(info, OsprofilerHeaders.hmac(info, "k"), List.of("k")))
         .isEqualTo(new OsprofilerHeaders.Unpacked(fits, null, "k"));
 
-    String tooLong = OsprofilerHeaders.info("a".repeat(3058), null);
+    String tooLong = OsprofilerHeaders.info("a".repeat(n + 1), null);
     assertThat(tooLong).hasSize(OsprofilerHeaders.MAX_HEADER_LENGTH + 4);
     assertThat(
             OsprofilerHeaders.verify(tooLong, OsprofilerHeaders.hmac(tooLong, "k"), List.of("k")))
@@ -208,6 +209,18 @@ class OsprofilerHeadersTest {
     String padded =
         " ".repeat(OsprofilerHeaders.MAX_HEADER_LENGTH) + OsprofilerHeaders.hmac(info, "k");
     assertThat(OsprofilerHeaders.verify(info, padded, List.of("k"))).isNull();
+  }
+
+  @Test
+  void whatARealClientSends_fitsWellWithinTheCap() {
+    // A 1,605-character base_id, as an OSProfiler client has sent one, and a 10,000-character one.
+    for (int len : new int[] {1605, 10_000}) {
+      String base = "b".repeat(len);
+      String info = OsprofilerHeaders.info(base, "p");
+      assertThat(info.length()).isGreaterThan(2000).isLessThan(OsprofilerHeaders.MAX_HEADER_LENGTH);
+      assertThat(OsprofilerHeaders.verify(info, OsprofilerHeaders.hmac(info, "k"), List.of("k")))
+          .isEqualTo(new OsprofilerHeaders.Unpacked(base, "p", "k"));
+    }
   }
 
   @Test
@@ -222,23 +235,39 @@ class OsprofilerHeadersTest {
         .isEqualTo(new OsprofilerHeaders.Unpacked("~~~", "~~~", "secret"));
   }
 
+  private static OsprofilerHeaders.Unpacked signedJson(String json) {
+    String info = Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return OsprofilerHeaders.verify(info, OsprofilerHeaders.hmac(info, "k"), List.of("k"));
+  }
+
   @Test
   void malformedSignedPayloads_areRejectedWithoutThrowing() {
     List<String> payloads =
         List.of(
-            "{\"base_id\": 1}",
-            "{\"base_id\": \"b\", \"parent_id\": 2}",
             "{\"base_id\": \"b\"} trailing",
-            "{\"base_id\": {\"nested\": \"x\"}}",
             "{\"base_id\": \"unterminated}",
             "{\"base_id\": \"bad escape \\x\"}",
+            "{\"base_id\": \"bad \\u12g4 escape\"}",
+            "{\"base_id\": \"bad \\u+123 escape\"}",
+            "{\"base_id\": \"raw\ttab\"}",
+            "{\"base_id\": \"b\",}",
+            "{\"base_id\": 01}",
+            "{\"base_id\": +1}",
+            "{\"base_id\": .5}",
+            "{\"base_id\": 1.}",
+            "{\"base_id\": -}",
+            "{\"base_id\": nan}",
+            "{\"base_id\": \"b\", \"sampled\": true}",
+            "{\"parent_id\": \"p\"}",
+            "{\"base_id\": " + "9".repeat(4301) + "}",
+            "\ufeff{\"base_id\": \"b\"}",
+            "[\"b\"]",
+            "\"b\"",
+            "42",
             "",
             "null");
     for (String json : payloads) {
-      String info = Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-      assertThat(OsprofilerHeaders.verify(info, OsprofilerHeaders.hmac(info, "k"), List.of("k")))
-          .as(json)
-          .isNull();
+      assertThat(signedJson(json)).as(json).isNull();
     }
     byte[] notUtf8 = {'{', '"', (byte) 0xff, '"', '}', ' '};
     String info = Base64.getUrlEncoder().encodeToString(notUtf8);
@@ -246,6 +275,105 @@ class OsprofilerHeadersTest {
         .isNull();
     assertThat(OsprofilerHeaders.verify(null, "x", List.of("k"))).isNull();
     assertThat(OsprofilerHeaders.verify("x", "y", null)).isNull();
+  }
+
+  @Test
+  void idsAreTakenAsOsprofilersProfilerTakesThem() {
+    // parent_id: null, empty, 0 or false mean the base_id (profiler.py: parent_id or base_id).
+    for (String parent : List.of("null", "\"\"", "0", "-0", "0.0", "false", "[]", "{}")) {
+      assertThat(signedJson("{\"base_id\": \"b\", \"parent_id\": " + parent + "}"))
+          .as(parent)
+          .isEqualTo(new OsprofilerHeaders.Unpacked("b", null, "k"));
+    }
+    // Any other JSON value is an id, kept as the text json.dumps writes for it.
+    Map<String, String> texts = new java.util.LinkedHashMap<>();
+    texts.put("7", "7");
+    texts.put("-12", "-12");
+    texts.put("2.50", "2.5");
+    texts.put("1E2", "100.0");
+    texts.put("1e16", "1e+16");
+    texts.put("1e400", "Infinity");
+    texts.put("NaN", "NaN");
+    texts.put("true", "true");
+    texts.put("[1,\"a\" , null]", "[1, \"a\", null]");
+    texts.put("{\"a\":1,\"b\":{},\"a\":2}", "{\"a\": 2, \"b\": {}}");
+    texts.put("\"\\u00e9\"", "\u00e9");
+    texts.forEach(
+        (json, text) ->
+            assertThat(signedJson("{\"base_id\": \"b\", \"parent_id\": " + json + "}"))
+                .as(json)
+                .isEqualTo(new OsprofilerHeaders.Unpacked("b", text, "k")));
+    assertThat(signedJson("{\"base_id\": 42}"))
+        .isEqualTo(new OsprofilerHeaders.Unpacked("42", null, "k"));
+    // A caller's hmac_key is overwritten by the matching key (signed_unpack), so it is accepted.
+    assertThat(signedJson("{\"base_id\": \"b\", \"hmac_key\": \"forged\"}"))
+        .isEqualTo(new OsprofilerHeaders.Unpacked("b", null, "k"));
+    // The last of duplicated keys counts, as in a Python dict.
+    assertThat(signedJson("{\"base_id\": \"a\", \"base_id\": \"b\"}"))
+        .isEqualTo(new OsprofilerHeaders.Unpacked("b", null, "k"));
+  }
+
+  @Test
+  void anEmptyBaseId_startsANewTrace_asOsprofilerDoes() {
+    for (String base : List.of("null", "\"\"", "0", "false")) {
+      OsprofilerHeaders.Unpacked u =
+          signedJson("{\"base_id\": " + base + ", \"parent_id\": \"p\"}");
+      assertThat(u).as(base).isNotNull();
+      assertThat(u.baseId())
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      assertThat(u.parentId()).isEqualTo("p");
+    }
+    assertThat(signedJson("{\"base_id\": \"\"}").baseId())
+        .isNotEqualTo(signedJson("{\"base_id\": \"\"}").baseId());
+  }
+
+  @Test
+  void base64_isDecodedAsPythonsBinasciiDoes() {
+    // Values checked with Python 3.11's base64.urlsafe_b64decode.
+    Map<String, String> decoded = new java.util.LinkedHashMap<>();
+    decoded.put("QQ==", "A");
+    decoded.put("QQ===", "A");
+    decoded.put("QQ==QUJD", "A");
+    decoded.put("Q Q==", "A");
+    decoded.put("Q=Q==", "A");
+    decoded.put("QR==", "A");
+    decoded.put("QUJD=", "ABC");
+    decoded.put("=QUJD", "ABC");
+    decoded.put("QU=JD", "ABC");
+    decoded.put("QUJ=D", "AB");
+    decoded.put("Q\tQ==", "A");
+    decoded.put("Q\nQ==", "A");
+    decoded.put("Q!Q==", "A");
+    decoded.put("Q\u0000Q==", "A");
+    decoded.put("==", "");
+    decoded.put("", "");
+    decoded.put("Pz8-", "??>");
+    decoded.put("Pz8+", "??>");
+    decoded.put("Pz_-", "??\u00fe");
+    decoded.forEach(
+        (in, out) ->
+            assertThat(OsprofilerHeaders.urlsafeB64decode(in))
+                .as(in)
+                .isEqualTo(out.getBytes(StandardCharsets.ISO_8859_1)));
+    for (String refused : List.of("QQ", "QQ=", "QUJ", "Q", "QUJDR", "Q==", "Q=")) {
+      assertThat(OsprofilerHeaders.urlsafeB64decode(refused)).as(refused).isNull();
+    }
+  }
+
+  @Test
+  void theMac_isStrippedOfPythonsWhitespace() {
+    String info = OsprofilerHeaders.info("b", "p");
+    String mac = OsprofilerHeaders.hmac(info, "k");
+    for (String ws :
+        List.of(
+            " ", "\t", "\n", "\u000b", "\u000c", "\r", "\u001c", "\u001f", "\u0085", "\u00a0",
+            "\u2000", "\u3000")) {
+      assertThat(OsprofilerHeaders.verify(info, ws + mac + ws, List.of("k")))
+          .as("U+%04X", (int) ws.charAt(0))
+          .isNotNull();
+    }
+    assertThat(OsprofilerHeaders.verify(info, "\u200b" + mac, List.of("k"))).isNull();
+    assertThat(OsprofilerHeaders.verify(info, mac.substring(1) + "\u00e9", List.of("k"))).isNull();
   }
 
   @Test
