@@ -69,9 +69,11 @@ public final class Trace {
   /**
    * Starts a trace for an incoming request under OSProfiler's trigger rules: only an {@code
    * X-Trace-Info}/{@code X-Trace-HMAC} pair that verifies against {@code weft.hmac_keys} starts a
-   * trace (with the caller's base_id and parent_id); a W3C {@code traceparent} alone does only when
-   * {@code weft.trust_traceparent=true}; {@code weft.max_traces_per_second} caps the starts.
-   * Returns null when the request is to run untraced; never throws.
+   * trace (with the caller's base_id and parent_id, read as OSProfiler's WsgiMiddleware reads them:
+   * see {@link TraceHeaders#verify}); a W3C {@code traceparent} alone does only when {@code
+   * weft.trust_traceparent=true}. {@code weft.max_traces_per_second}, when set, caps the new traces
+   * started per second, never a request of a trace this process is already carrying or carried
+   * within the last seconds. Returns null when the request is to run untraced; never throws.
    */
   public static TraceScope beginFromHeaders(
       String xTraceInfo, String xTraceHmac, String traceparent) {
@@ -98,10 +100,16 @@ public final class Trace {
           parent = p.spanIdHex();
         }
       }
-      if (base == null || !WeftRuntime.admitTrace()) {
+      if (base == null) {
         return null;
       }
-      return begin(base, parent, key);
+      dev.weft.internal.RateLimiter.Recent admission = WeftRuntime.admitTrace(base);
+      if (admission == null) {
+        return null;
+      }
+      TraceScope scope = begin(base, parent, key);
+      ThreadContext.forThread().admission = admission;
+      return scope;
     } catch (RuntimeException e) {
       return null;
     }

@@ -95,4 +95,59 @@ class BeginFromHeadersTest {
       Weft.set("weft.enabled", "true");
     }
   }
+
+  @Test
+  void noCapByDefault_everySignedRequestIsTraced_asOsprofilerDoes() {
+    Weft.set("weft.max_traces_per_second", null);
+    try {
+      long limited = dev.weft.internal.WeftRuntime.tracesRateLimited();
+      for (int i = 0; i < 200; i++) {
+        Map<String, String> h = TraceHeaders.sign("default-cap-" + i, null, "secret");
+        try (TraceScope t =
+            Trace.beginFromHeaders(
+                h.get(TraceHeaders.X_TRACE_INFO), h.get(TraceHeaders.X_TRACE_HMAC), null)) {
+          assertThat(t).as("request %d", i).isNotNull();
+        }
+      }
+      assertThat(dev.weft.internal.WeftRuntime.tracesRateLimited()).isEqualTo(limited);
+    } finally {
+      Weft.set("weft.max_traces_per_second", "0");
+    }
+  }
+
+  @Test
+  void withACap_aTraceAlreadyRunningHereIsNeverCutOff_newOnesAreRefusedAndCounted() {
+    Weft.set("weft.max_traces_per_second", "1");
+    try {
+      Map<String, String> a = TraceHeaders.sign("capped-a", "p", "secret");
+      String info = a.get(TraceHeaders.X_TRACE_INFO);
+      String mac = a.get(TraceHeaders.X_TRACE_HMAC);
+      TraceScope first = Trace.beginFromHeaders(info, mac, null);
+      assertThat(first).isNotNull();
+      long limited = dev.weft.internal.WeftRuntime.tracesRateLimited();
+      // New traces in the same second (at most one more second can begin while three are tried).
+      int refused = 0;
+      for (int i = 0; i < 3; i++) {
+        Map<String, String> b = TraceHeaders.sign("capped-new-" + i, null, "secret");
+        try (TraceScope t =
+            Trace.beginFromHeaders(
+                b.get(TraceHeaders.X_TRACE_INFO), b.get(TraceHeaders.X_TRACE_HMAC), null)) {
+          refused += t == null ? 1 : 0;
+        }
+      }
+      assertThat(refused).isGreaterThanOrEqualTo(2);
+      assertThat(dev.weft.internal.WeftRuntime.tracesRateLimited() - limited).isEqualTo(refused);
+      first.close();
+      // Requests of trace "capped-a" (ended here a moment ago) are never refused.
+      for (int i = 0; i < 20; i++) {
+        try (TraceScope t = Trace.beginFromHeaders(info, mac, null)) {
+          assertThat(t).as("request %d of the running trace", i).isNotNull();
+          assertThat(t.baseId()).isEqualTo("capped-a");
+        }
+      }
+      assertThat(dev.weft.internal.WeftRuntime.tracesRateLimited() - limited).isEqualTo(refused);
+    } finally {
+      Weft.set("weft.max_traces_per_second", "0");
+    }
+  }
 }

@@ -24,9 +24,8 @@ public final class WeftRuntime {
   private static volatile Pipeline pipeline;
   private static volatile String collectorDescription = "";
   private static String openedConnectionString;
-  private static final RateLimiter LIMITER = new RateLimiter(50);
+  private static final RateLimiter LIMITER = new RateLimiter(0);
   private static final AtomicLong TRACES_STARTED = new AtomicLong();
-  private static final AtomicLong TRACES_REJECTED = new AtomicLong();
   private static boolean started;
 
   private WeftRuntime() {}
@@ -215,16 +214,20 @@ public final class WeftRuntime {
     return collectorDescription;
   }
 
-  /** Counts a started trace after the rate limit; false when the limit refused it. */
-  public static boolean admitTrace() {
-    if (!LIMITER.tryAcquire()) {
-      TRACES_REJECTED.incrementAndGet();
-      return false;
+  /**
+   * Admits a request of trace {@code baseId} under {@code weft.max_traces_per_second} and counts it
+   * as started; null when the cap refused it (a new trace over the cap; counted). The caller
+   * releases the result when the request ends here ({@code ThreadContext.end()} does).
+   */
+  public static RateLimiter.Recent admitTrace(String baseId) {
+    RateLimiter.Recent r = LIMITER.admit(baseId);
+    if (r == null) {
+      return null;
     }
     if (TRACES_STARTED.incrementAndGet() == 1) {
       warnNotWoven();
     }
-    return true;
+    return r;
   }
 
   private static final dev.weft.WeftMXBean MANAGEMENT = new WeftMBeanImpl();
@@ -239,7 +242,7 @@ public final class WeftRuntime {
   }
 
   public static long tracesRateLimited() {
-    return TRACES_REJECTED.get();
+    return LIMITER.rejected();
   }
 
   /** Flushes within the configured bound. */

@@ -42,7 +42,7 @@ public final class Key {
   public static final Key TRUST_TRACEPARENT =
       new Key("weft.trust_traceparent", "false", Type.BOOLEAN, null);
   public static final Key MAX_TRACES_PER_SECOND =
-      new Key("weft.max_traces_per_second", "50", Type.LONG, null);
+      new Key("weft.max_traces_per_second", "0", Type.LONG, null);
   public static final Key QUEUE_CAPACITY = new Key("weft.queue.capacity", "65536", Type.LONG, null);
   public static final Key QUEUE_MAX_BYTES =
       new Key("weft.queue.max_bytes", "8388608", Type.LONG, null);

@@ -1,5 +1,6 @@
 package dev.weft.internal.context;
 
+import dev.weft.internal.RateLimiter;
 import dev.weft.internal.WeftRuntime;
 
 /**
@@ -17,6 +18,12 @@ public final class ThreadContext {
 
   /** Service name stamped on spans opened here; null = the process-wide {@code weft.service}. */
   public String service;
+
+  /**
+   * The rate limiter's hold on this trace's base_id while a request admitted from incoming headers
+   * runs here; released when the trace ends on this thread. Null for traces begun otherwise.
+   */
+  public RateLimiter.Recent admission;
 
   private SpanRecord[] stack = new SpanRecord[8];
   private int depth;
@@ -39,6 +46,7 @@ public final class ThreadContext {
 
   /** Begins a trace on this context, discarding whatever it held. */
   public void begin(String baseId, String parentId, String hmacKey) {
+    releaseAdmission();
     this.baseId = baseId;
     this.parentText = parentId == null ? baseId : parentId;
     this.hmacKey = hmacKey;
@@ -48,11 +56,20 @@ public final class ThreadContext {
 
   /** Ends the trace on this context. Open spans are abandoned (not recorded). */
   public void end() {
+    releaseAdmission();
     baseId = null;
     parentText = null;
     hmacKey = null;
     service = null;
     clearStack();
+  }
+
+  private void releaseAdmission() {
+    RateLimiter.Recent a = admission;
+    if (a != null) {
+      admission = null;
+      a.release();
+    }
   }
 
   private void clearStack() {
@@ -177,6 +194,7 @@ public final class ThreadContext {
     c.parentText = parentId;
     c.hmacKey = hmacKey;
     c.service = null;
+    c.admission = null;
     c.stack = new SpanRecord[8];
     c.depth = 0;
     return saved;
@@ -189,6 +207,7 @@ public final class ThreadContext {
     private final String parentText;
     private final String hmacKey;
     private final String service;
+    private final RateLimiter.Recent admission;
     private final SpanRecord[] stack;
     private final int depth;
 
@@ -198,11 +217,16 @@ public final class ThreadContext {
       parentText = c.parentText;
       hmacKey = c.hmacKey;
       service = c.service;
+      admission = c.admission;
       stack = c.stack;
       depth = c.depth;
     }
 
     public void restore() {
+      if (ctx.admission != admission) {
+        ctx.releaseAdmission(); // the trace installed since ended with its scope
+      }
+      ctx.admission = admission;
       ctx.baseId = baseId;
       ctx.parentText = parentText;
       ctx.hmacKey = hmacKey;

@@ -83,7 +83,7 @@ class WeftConfigTest {
     documented.put("weft.host", "");
     documented.put("weft.filter_error_trace", "false");
     documented.put("weft.trust_traceparent", "false");
-    documented.put("weft.max_traces_per_second", "50");
+    documented.put("weft.max_traces_per_second", "0");
     documented.put("weft.queue.capacity", "65536");
     documented.put("weft.queue.max_bytes", "8388608");
     documented.put("weft.queue.batch_size", "512");
@@ -124,7 +124,7 @@ class WeftConfigTest {
     assertThat(c.string(Key.HOST)).isEmpty();
     assertThat(c.bool(Key.FILTER_ERROR_TRACE)).isFalse();
     assertThat(c.bool(Key.TRUST_TRACEPARENT)).isFalse();
-    assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isEqualTo(50L);
+    assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isZero();
     assertThat(c.number(Key.QUEUE_CAPACITY)).isEqualTo(65536L);
     assertThat(c.number(Key.BATCH_SIZE)).isEqualTo(512L);
     assertThat(c.number(Key.FLUSH_TIMEOUT_MILLIS)).isEqualTo(5000L);
@@ -276,14 +276,14 @@ class WeftConfigTest {
             "weft: bad value for weft.enabled (expected boolean); using the default 'false'",
             "weft: bad value for weft.trace.servlet (expected boolean); using the default 'true'",
             "weft: bad value for weft.max_traces_per_second (expected long); using the default"
-                + " '50'",
+                + " '0'",
             "weft: bad value for weft.queue.capacity (expected long); using the default '65536'",
             "weft: bad value for weft.flush_timeout_millis (expected long); using the default"
                 + " '5000'");
     assertThat(c.bool(Key.ENABLED)).isFalse();
     assertThat(c.raw(Key.ENABLED)).isEqualTo("false");
     assertThat(c.bool(Key.of(TraceCategory.SERVLET))).isTrue();
-    assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isEqualTo(50L);
+    assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isZero();
     assertThat(c.number(Key.QUEUE_CAPACITY)).isEqualTo(65536L);
     assertThat(c.number(Key.FLUSH_TIMEOUT_MILLIS)).isEqualTo(5000L);
     assertThat(c.bool(Key.of(TraceCategory.REDIS))).isTrue();
