@@ -191,7 +191,7 @@ final class ServletTracing {
     }
     TraceScope scope =
         Trace.beginFromHeaders(
-            req.getHeader(X_TRACE_INFO), req.getHeader(X_TRACE_HMAC), req.getHeader(TRACEPARENT));
+            header(req, X_TRACE_INFO), header(req, X_TRACE_HMAC), req.getHeader(TRACEPARENT));
     if (scope == null) {
       req.setAttribute(MARKER, UNTRACED);
       return UNTRACED;
@@ -211,6 +211,32 @@ final class ServletTracing {
     Entry e = new Entry(c, r);
     req.setAttribute(MARKER, e);
     return e;
+  }
+
+  /**
+   * A request header as a WSGI server hands it to OSProfiler's middleware: a header sent more than
+   * once is its values joined with {@code ","} (so a repeated X-Trace pair no longer verifies, as
+   * in OSProfiler), not only its first value. Joining stops past the header length cap.
+   */
+  static String header(HttpServletRequest req, String name) {
+    String first = req.getHeader(name);
+    if (first == null) {
+      return null;
+    }
+    java.util.Enumeration<String> all = req.getHeaders(name);
+    if (all == null || !all.hasMoreElements()) {
+      return first;
+    }
+    String one = all.nextElement();
+    if (!all.hasMoreElements()) {
+      return one;
+    }
+    StringBuilder b = new StringBuilder(one);
+    while (all.hasMoreElements()
+        && b.length() <= dev.weft.internal.headers.OsprofilerHeaders.MAX_HEADER_LENGTH) {
+      b.append(',').append(all.nextElement());
+    }
+    return b.toString();
   }
 
   private static String service(HttpServletRequest req) {
