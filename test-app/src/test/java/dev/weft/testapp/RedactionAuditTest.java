@@ -73,8 +73,14 @@ class RedactionAuditTest {
   static final String POOL_PASSWORD = "poolPassword-AUDIT-5bXo";
   static final String MONGO_FILTER_SECRET = "mongoFilter-AUDIT-2tJi";
   static final String MONGO_DOC_SECRET = "mongoDocument-AUDIT-6wQa";
+  static final String SQL_DIALECT_SECRET = "sqlDialect-AUDIT-3vNs";
+  static final String SQL_COMMENT_SECRET = "sqlComment-AUDIT-8qTe";
+  static final String PATH_TOKEN = "pathToken-AUDIT-4kRw";
   static final List<String> SECRETS =
       List.of(
+          SQL_DIALECT_SECRET,
+          SQL_COMMENT_SECRET,
+          PATH_TOKEN,
           HMAC_KEY_1,
           HMAC_KEY_2,
           QUERY_TOKEN,
@@ -277,6 +283,19 @@ class RedactionAuditTest {
                         Long.class)
                     .getSingleResult())
             .isEqualTo(0L);
+        // Dialect traps: under standard SQL (H2) 'C:\' is a whole literal, so the next one must
+        // not be read as text; comment bodies go too.
+        assertThat(
+                s.createNativeQuery(
+                        "select count(*) from weft_queues where name = 'C:\\' or name = '"
+                            + SQL_DIALECT_SECRET
+                            + "' /* user="
+                            + SQL_COMMENT_SECRET
+                            + " */\n-- token "
+                            + SQL_COMMENT_SECRET,
+                        Long.class)
+                    .getSingleResult())
+            .isEqualTo(0L);
       }
       // MongoDB filter and document values, straight through the driver.
       MongoCollection<Document> c = mongo.getDatabase("audit").getCollection("secrets");
@@ -293,8 +312,13 @@ class RedactionAuditTest {
     Map<String, String> signed = TraceHeaders.sign(direct, direct, HMAC_KEY_1);
     assertThat(f.raw("GET", "/v2/queues?token=" + QUERY_TOKEN, null, signed).status())
         .isEqualTo(200);
+    // A capability token in the path (a route the API does not serve: no application code sees
+    // it, so only Weft's servlet span could record it), signed with the first key.
+    String pathed = "a0d17000-0000-4000-8000-000000000004";
+    f.raw("HEAD", "/v2/reset/" + PATH_TOKEN, null, TraceHeaders.sign(pathed, pathed, HMAC_KEY_1));
     // A servlet span ends after its response reached the client: wait for the last ones.
     settle(direct, "servlet-stop", 1);
+    settle(pathed, "servlet-stop", 1);
     // Per pool: 3 pool registrations, the queue, the subscription, the post, the webhook's
     // delivery, the two listings (9 x 3); then the queue with metadata and the pool with a
     // password.
@@ -305,6 +329,8 @@ class RedactionAuditTest {
     JsonNode directServlet = only(events, direct, "servlet-start");
     assertThat(directServlet.path("info").path("request").path("query").asText())
         .isEqualTo("token=?");
+    assertThat(only(events, pathed, "servlet-start").path("info").path("request").path("path"))
+        .isEqualTo(json("\"/v2/reset/?\""));
     assertThat(names(events, base))
         .contains(
             "servlet-start",
@@ -326,6 +352,7 @@ class RedactionAuditTest {
             "INSERT INTO weft_messages (id, queue, body, ttl, created, expires) VALUES (?, ?, ?,"
                 + " ?, ?, ?)",
             "select count(*) from weft_queues where metadata = ?",
+            "select count(*) from weft_queues where name = ? or name = ? /*?*/\n--?",
             "select qr1_0.name,qr1_0.created,qr1_0.metadata,qr1_0.pool from weft_queues qr1_0"
                 + " where qr1_0.name=?");
     assertThat(events)
