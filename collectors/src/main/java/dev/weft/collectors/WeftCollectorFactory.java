@@ -21,6 +21,9 @@ import java.util.Map;
  *       osprofiler_opt:<base_id> <event json>} per event and, with {@code
  *       weft.filter_error_trace=true}, {@code SET osprofiler_error:<base_id>} for traces with an
  *       error. Needs {@code redis.clients:jedis}.
+ *   <li>{@code redissentinel://[:password@]host:port[,host:port...][/db]}: the same layout in the
+ *       master a Redis Sentinel names, OSProfiler's form ({@code ?sentinel_service_name=}, default
+ *       {@code mymaster}; {@code ?socket_timeout=} seconds), following failovers.
  *   <li>{@code mongodb://...} (or {@code mongodb+srv://}; with {@code tls=true} the host name is
  *       verified unless {@code tlsAllowInvalidHostnames=true}, trust anchors from {@code
  *       tlsCAFile=FILE} as in pymongo): OSProfiler's MongoDB layout, database {@code osprofiler},
@@ -46,6 +49,7 @@ public final class WeftCollectorFactory implements CollectorFactory {
     switch (scheme.toLowerCase(Locale.ROOT)) {
       case "redis":
       case "rediss":
+      case "redissentinel":
       case "mongodb":
       case "mongodb+srv":
       case "otlp":
@@ -63,6 +67,7 @@ public final class WeftCollectorFactory implements CollectorFactory {
     switch (scheme(connectionString)) {
       case "redis":
       case "rediss":
+      case "redissentinel":
         Drivers.require(Drivers.REDIS, connectionString);
         return RedisStore.collector(connectionString, filterErrors);
       case "mongodb":
@@ -83,6 +88,7 @@ public final class WeftCollectorFactory implements CollectorFactory {
     switch (scheme(connectionString)) {
       case "redis":
       case "rediss":
+      case "redissentinel":
         Drivers.require(Drivers.REDIS, connectionString);
         return RedisStore.reader(connectionString);
       case "mongodb":

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
@@ -24,7 +26,9 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -54,24 +58,51 @@ public final class RedisStore implements Collector, TraceReader {
   private static final int SCAN_COUNT = 1000;
   private static final int MGET_CHUNK = 500;
 
-  private final JedisPooled redis;
+  private final String connectionString;
   private final boolean filterErrors;
+  private UnifiedJedis redis; // opened on first use, again after an open that failed
 
-  private RedisStore(JedisPooled redis, boolean filterErrors) {
-    this.redis = redis;
+  private RedisStore(String connectionString, boolean filterErrors) {
+    this.connectionString = connectionString;
     this.filterErrors = filterErrors;
+    if (!isSentinel(connectionString)) {
+      this.redis = open(connectionString); // parses only: no connection yet
+    } else {
+      sentinelSettings(connectionString); // a bad string fails here, not at the first batch
+    }
   }
 
   public static Collector collector(String connectionString, boolean filterErrors) {
-    return new RedisStore(open(connectionString), filterErrors);
+    return new RedisStore(connectionString, filterErrors);
   }
 
   public static TraceReader reader(String connectionString) {
-    return new RedisStore(open(connectionString), false);
+    return new RedisStore(connectionString, false);
   }
 
-  /** Parses {@code redis://[[user]:password@]host[:port][/db]}; no connection is made here. */
-  static JedisPooled open(String cs) {
+  /**
+   * The client. A sentinel client asks the sentinels for the master when it is made: when none
+   * answers, this throws (the batch is dropped and counted) and the next call asks again.
+   */
+  private synchronized UnifiedJedis redis() {
+    if (redis == null) {
+      redis = open(connectionString);
+    }
+    return redis;
+  }
+
+  private static boolean isSentinel(String cs) {
+    return cs.regionMatches(true, 0, "redissentinel://", 0, "redissentinel://".length());
+  }
+
+  /**
+   * Parses {@code redis://[[user]:password@]host[:port][/db]} ({@code rediss://} for TLS) or {@code
+   * redissentinel://...}; no connection is made here.
+   */
+  static UnifiedJedis open(String cs) {
+    if (isSentinel(cs)) {
+      return sentinel(cs);
+    }
     URI uri;
     try {
       uri = URI.create(cs);
@@ -153,6 +184,120 @@ public final class RedisStore implements Collector, TraceReader {
     }
   }
 
+  /**
+   * {@code redissentinel://[[user]:password@]host:port[,host:port...][/db][?options]}, OSProfiler's
+   * form: the sentinels to ask (OSProfiler takes one; more may be listed, comma-separated), the
+   * password and database of the master. Options in the query: {@code sentinel_service_name} (the
+   * monitored master's name, default {@code mymaster}, as OSProfiler's {@code
+   * [profiler]/sentinel_service_name}), {@code socket_timeout} (seconds, default {@value
+   * WeftCollectorFactory#TIMEOUT_MILLIS} ms, as OSProfiler's {@code [profiler]/socket_timeout}),
+   * {@code sentinel_password} (when the sentinels themselves ask for one). After a failover the
+   * client follows the sentinels to the new master; batches that fail during the switch are dropped
+   * and counted like any collector failure.
+   */
+  static UnifiedJedis sentinel(String cs) {
+    SentinelSettings st = sentinelSettings(cs);
+    try {
+      return new JedisSentineled(st.service, st.master, st.sentinels, st.sentinel);
+    } catch (redis.clients.jedis.exceptions.JedisException e) {
+      throw new IllegalStateException(
+          "no Redis master '"
+              + st.service
+              + "' from the sentinels of "
+              + ConnectionStrings.redact(cs)
+              + ": "
+              + e,
+          e);
+    }
+  }
+
+  record SentinelSettings(
+      String service,
+      DefaultJedisClientConfig master,
+      Set<HostAndPort> sentinels,
+      DefaultJedisClientConfig sentinel) {}
+
+  static SentinelSettings sentinelSettings(String cs) {
+    String redacted = ConnectionStrings.redact(cs);
+    String rest = cs.substring("redissentinel://".length());
+    int q = rest.indexOf('?');
+    Map<String, String> query = Tls.query(q < 0 ? "" : rest.substring(q + 1));
+    if (q >= 0) {
+      rest = rest.substring(0, q);
+    }
+    int slash = rest.indexOf('/');
+    String db = slash < 0 ? "" : rest.substring(slash + 1);
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    int at = authority.lastIndexOf('@');
+    String userInfo = at < 0 ? null : authority.substring(0, at);
+    String hosts = at < 0 ? authority : authority.substring(at + 1);
+    Set<HostAndPort> sentinels = new LinkedHashSet<>();
+    for (String h : hosts.split(",")) {
+      if (h.isBlank()) {
+        continue;
+      }
+      try {
+        URI one = URI.create("redis://" + h.trim());
+        if (one.getHost() == null) {
+          throw new IllegalArgumentException(h);
+        }
+        sentinels.add(new HostAndPort(one.getHost(), one.getPort() < 0 ? 26379 : one.getPort()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("bad sentinel address '" + h + "': " + redacted);
+      }
+    }
+    if (sentinels.isEmpty()) {
+      throw new IllegalArgumentException("redissentinel:// needs host:port: " + redacted);
+    }
+    int timeout = WeftCollectorFactory.TIMEOUT_MILLIS;
+    if (query.containsKey("socket_timeout")) {
+      try {
+        timeout = (int) Math.round(Double.parseDouble(query.get("socket_timeout")) * 1000);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("socket_timeout must be seconds: " + redacted);
+      }
+    }
+    DefaultJedisClientConfig.Builder master =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(timeout)
+            .socketTimeoutMillis(timeout)
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+            .clientName("weft-collector");
+    if (userInfo != null && !userInfo.isEmpty()) {
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+      if (user != null && !user.isEmpty()) {
+        master.user(user);
+      }
+      if (!password.isEmpty()) {
+        master.password(password);
+      }
+    }
+    if (!db.isEmpty()) {
+      try {
+        master.database(Integer.parseInt(db));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Redis database must be a number: " + redacted);
+      }
+    }
+    DefaultJedisClientConfig.Builder sentinel =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(timeout)
+            .socketTimeoutMillis(timeout)
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+            .clientName("weft-sentinel");
+    String sentinelPassword = query.get("sentinel_password");
+    if (sentinelPassword != null && !sentinelPassword.isEmpty()) {
+      sentinel.password(sentinelPassword);
+    }
+    return new SentinelSettings(
+        query.getOrDefault("sentinel_service_name", "mymaster"),
+        master.build(),
+        sentinels,
+        sentinel.build());
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
@@ -172,7 +317,7 @@ public final class RedisStore implements Collector, TraceReader {
         errors.put(e.baseId(), e.timestamp());
       }
     }
-    try (AbstractTransaction tx = redis.multi()) {
+    try (AbstractTransaction tx = redis().multi()) {
       for (Map.Entry<String, List<String>> en : byTrace.entrySet()) {
         tx.lpush(PREFIX + en.getKey(), en.getValue().toArray(new String[0]));
       }
@@ -219,7 +364,7 @@ public final class RedisStore implements Collector, TraceReader {
     // (OSProfiler cannot list it at all).
     List<String> keys = scan(PREFIX + "*");
     List<List<Response<String>>> probes = new ArrayList<>(keys.size());
-    try (AbstractPipeline p = redis.pipelined()) {
+    try (AbstractPipeline p = redis().pipelined()) {
       for (String k : keys) {
         probes.add(List.of(p.lindex(k, 1), p.lindex(k, 0)));
       }
@@ -284,7 +429,7 @@ public final class RedisStore implements Collector, TraceReader {
       }
     }
     try {
-      out.addAll(redis.lrange(PREFIX + baseId, 0, -1));
+      out.addAll(redis().lrange(PREFIX + baseId, 0, -1));
     } catch (redis.clients.jedis.exceptions.JedisDataException wrongType) {
       // not a list: not OSProfiler's
     }
@@ -296,7 +441,7 @@ public final class RedisStore implements Collector, TraceReader {
     ScanParams params = new ScanParams().match(pattern).count(SCAN_COUNT);
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
-      ScanResult<String> r = redis.scan(cursor, params);
+      ScanResult<String> r = redis().scan(cursor, params);
       keys.addAll(r.getResult());
       cursor = r.getCursor();
     } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
@@ -308,7 +453,7 @@ public final class RedisStore implements Collector, TraceReader {
     List<String> out = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i += MGET_CHUNK) {
       List<String> chunk = keys.subList(i, Math.min(keys.size(), i + MGET_CHUNK));
-      for (String v : redis.mget(chunk.toArray(new String[0]))) {
+      for (String v : redis().mget(chunk.toArray(new String[0]))) {
         if (v != null) {
           out.add(v);
         }
@@ -332,6 +477,13 @@ public final class RedisStore implements Collector, TraceReader {
 
   @Override
   public void close() {
-    redis.close();
+    UnifiedJedis r;
+    synchronized (this) {
+      r = redis;
+      redis = null;
+    }
+    if (r != null) {
+      r.close();
+    }
   }
 }
