@@ -26,7 +26,11 @@ final class ListCommand implements Callable<Integer> {
 
   @Option(
       names = "--error-trace",
-      description = "Only traces that contain an error (a stop event with etype).")
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Only traces that contain an error (a stop event with etype). Also takes OSProfiler's"
+              + " form, --error-trace True.")
   boolean errorsOnly;
 
   @Override
