@@ -4,6 +4,7 @@ import dev.weft.collectors.internal.Drivers;
 import dev.weft.collectors.internal.MongoStore;
 import dev.weft.collectors.internal.OtlpExporter;
 import dev.weft.collectors.internal.RedisStore;
+import dev.weft.collectors.internal.ZipkinExporter;
 import dev.weft.spi.Collector;
 import dev.weft.spi.CollectorFactory;
 import dev.weft.spi.TraceReader;
@@ -33,6 +34,11 @@ import java.util.Map;
  *       http://host:port/v1/traces}, for Jaeger, Tempo or an OpenTelemetry Collector; {@code
  *       otlps://} over HTTPS, with {@code weft.otlp.headers} and {@code weft.otlp.certificate}.
  *       Needs {@code io.opentelemetry:opentelemetry-exporter-otlp}. Write-only.
+ *   <li>{@code zipkin://host:port}: the same spans in Zipkin's JSON v2 to {@code
+ *       http://host:port/api/v2/spans}, for Zipkin (or anything that takes its API); {@code
+ *       zipkins://} over HTTPS, the server's certificate and host name verified, with {@code
+ *       weft.zipkin.headers} and {@code weft.zipkin.certificate}. Needs {@code
+ *       io.opentelemetry:opentelemetry-exporter-zipkin}. Write-only.
  * </ul>
  *
  * <p>Each driver is an optional dependency: a missing one disables only its scheme, with an error
@@ -54,6 +60,8 @@ public final class WeftCollectorFactory implements CollectorFactory {
       case "mongodb+srv":
       case "otlp":
       case "otlps":
+      case "zipkin":
+      case "zipkins":
         return true;
       default:
         return false;
@@ -78,6 +86,10 @@ public final class WeftCollectorFactory implements CollectorFactory {
       case "otlps":
         Drivers.require(Drivers.OTLP, connectionString);
         return OtlpExporter.collector(connectionString, settings);
+      case "zipkin":
+      case "zipkins":
+        Drivers.require(Drivers.ZIPKIN, connectionString);
+        return ZipkinExporter.collector(connectionString, settings);
       default:
         throw new IllegalArgumentException("unsupported connection string: " + connectionString);
     }
@@ -100,6 +112,11 @@ public final class WeftCollectorFactory implements CollectorFactory {
         throw new IllegalArgumentException(
             "otlp:// only exports spans; read traces back from the tracing backend that receives"
                 + " them (Jaeger, Tempo, ...)");
+      case "zipkin":
+      case "zipkins":
+        throw new IllegalArgumentException(
+            "zipkin:// only exports spans; read traces back from Zipkin (its UI at"
+                + " http://host:port/zipkin/, or GET /api/v2/trace/<trace id>)");
       default:
         throw new IllegalArgumentException("unsupported connection string: " + connectionString);
     }

@@ -77,6 +77,12 @@ class OptionalDriverTest {
             "otlp:// needs io.opentelemetry:opentelemetry-exporter-otlp (with"
                 + " io.opentelemetry:opentelemetry-sdk) on the classpath; weft-collectors declares"
                 + " it optional, add it to the application to use otlp://127.0.0.1:4318");
+    assertThat(open(bare, "zipkin://127.0.0.1:9411"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "zipkin:// needs io.opentelemetry:opentelemetry-exporter-zipkin (with"
+                + " io.opentelemetry:opentelemetry-sdk) on the classpath; weft-collectors declares"
+                + " it optional, add it to the application to use zipkin://127.0.0.1:9411");
   }
 
   @Test
@@ -96,13 +102,18 @@ class OptionalDriverTest {
   void serviceLoader_findsTheFactoryForEachScheme() throws Exception {
     try (Collector redis = Collectors.collector("redis://127.0.0.1:1/2", Map.of());
         Collector mongo = Collectors.collector("mongodb://127.0.0.1:1", Map.of());
-        Collector otlp = Collectors.collector("otlp://127.0.0.1:1", Map.of())) {
+        Collector otlp = Collectors.collector("otlp://127.0.0.1:1", Map.of());
+        Collector zipkin = Collectors.collector("zipkin://127.0.0.1:1", Map.of())) {
       assertThat(redis.getClass().getName()).isEqualTo("dev.weft.collectors.internal.RedisStore");
       assertThat(mongo.getClass().getName()).isEqualTo("dev.weft.collectors.internal.MongoStore");
       assertThat(otlp.getClass().getName()).isEqualTo("dev.weft.collectors.internal.OtlpExporter");
+      assertThat(zipkin.getClass().getName())
+          .isEqualTo("dev.weft.collectors.internal.ZipkinExporter");
     }
     WeftCollectorFactory f = new WeftCollectorFactory();
-    assertThat(List.of("redis", "rediss", "mongodb", "mongodb+srv", "otlp", "REDIS"))
+    assertThat(
+            List.of(
+                "redis", "rediss", "mongodb", "mongodb+srv", "otlp", "zipkin", "zipkins", "REDIS"))
         .allMatch(f::supports);
     assertThat(List.of("file", "memory", "log", "http")).noneMatch(f::supports);
   }

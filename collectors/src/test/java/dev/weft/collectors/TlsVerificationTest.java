@@ -422,6 +422,75 @@ class TlsVerificationTest {
     assertThat(spansReceived).containsExactly(3);
   }
 
+  // ---- Zipkin over HTTPS ----
+
+  private int httpsZipkin(String name) throws Exception {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(serverContext(name)));
+    server.createContext(
+        "/api/v2/spans",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            InputStream body =
+                "gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))
+                    ? new java.util.zip.GZIPInputStream(in)
+                    : in;
+            zipkinAuthorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            zipkinSpans.add(TestSupport.MAPPER.readTree(body.readAllBytes()).size());
+            ex.sendResponseHeaders(202, -1);
+          }
+        });
+    server.start();
+    servers.add(() -> server.stop(0));
+    return server.getAddress().getPort();
+  }
+
+  private final List<String> zipkinAuthorizations = new CopyOnWriteArrayList<>();
+  private final List<Integer> zipkinSpans = new CopyOnWriteArrayList<>();
+
+  @Test
+  void zipkins_verifiesTheHost_andSendsTheConfiguredHeaders() throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("weft.zipkin.certificate", ca);
+    settings.put("weft.zipkin.headers", "Authorization=Bearer%20z1pk1n");
+    List<Event> trace = TestSupport.weftTrace();
+
+    int evil = httpsZipkin("evil");
+    Collector refused =
+        new WeftCollectorFactory().collector("zipkins://127.0.0.1:" + evil, settings);
+    try {
+      assertThatThrownBy(() -> refused.store(trace))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("failed: javax.net.ssl.SSLPeerUnverifiedException");
+    } finally {
+      refused.close();
+    }
+    assertThat(zipkinAuthorizations).isEmpty();
+
+    // Without the CA, the JVM's trust store does not know the test CA: refused too.
+    int right = httpsZipkin("right");
+    Collector untrusted =
+        new WeftCollectorFactory()
+            .collector(
+                "zipkins://127.0.0.1:" + right,
+                Map.of("weft.zipkin.headers", "Authorization=Bearer%20z1pk1n"));
+    try {
+      assertThatThrownBy(() -> untrusted.store(trace)).isInstanceOf(IOException.class);
+    } finally {
+      untrusted.close();
+    }
+    assertThat(zipkinAuthorizations).isEmpty();
+
+    Collector c = new WeftCollectorFactory().collector("zipkins://127.0.0.1:" + right, settings);
+    try {
+      c.store(trace);
+    } finally {
+      c.close();
+    }
+    assertThat(zipkinAuthorizations).containsExactly("Bearer z1pk1n");
+    assertThat(zipkinSpans).containsExactly(3);
+  }
+
   @Test
   void otlpHeaders_badPairs_areRefusedWithoutShowingValues() {
     Map<String, String> settings = Map.of("weft.otlp.headers", "Authorization=Bearer%20x,secret");

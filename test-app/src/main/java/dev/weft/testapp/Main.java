@@ -141,9 +141,17 @@ public final class Main implements Runnable {
         description = "Where the traces are stored (file://). Default: ./${DEFAULT-VALUE}.")
     Path traces;
 
+    @Option(
+        names = "--also-zipkin",
+        paramLabel = "zipkin://HOST:PORT",
+        description =
+            "After the run, also send every trace to Zipkin through the zipkin:// collector, e.g."
+                + " zipkin://127.0.0.1:9411; open it at http://HOST:PORT/zipkin/.")
+    String alsoZipkin;
+
     @Override
     public Integer call() throws Exception {
-      return new Demo(traces, System.out).run();
+      return new Demo(traces, System.out).alsoZipkin(alsoZipkin).run();
     }
   }
 

@@ -27,6 +27,14 @@ public final class Drivers {
           "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter",
           "io.opentelemetry.sdk.trace.data.SpanData");
 
+  public static final Driver ZIPKIN =
+      new Driver(
+          "zipkin",
+          "io.opentelemetry:opentelemetry-exporter-zipkin (with io.opentelemetry:opentelemetry-sdk)",
+          "io.opentelemetry.exporter.zipkin.ZipkinSpanExporter",
+          "zipkin2.reporter.okhttp3.OkHttpSender",
+          "io.opentelemetry.sdk.trace.data.SpanData");
+
   private Drivers() {}
 
   /** Whether every class of the driver can be loaded. */

@@ -74,6 +74,14 @@ public final class OtlpExporter implements Collector {
    * refused; the message never repeats a value.
    */
   public static Map<String, String> headers(String spec) {
+    return headers("weft.otlp.headers", spec);
+  }
+
+  /**
+   * Headers in the form of {@link #headers(String)}, read from the setting named {@code key} (which
+   * error messages name).
+   */
+  public static Map<String, String> headers(String key, String spec) {
     Map<String, String> m = new LinkedHashMap<>();
     if (spec == null || spec.isBlank()) {
       return m;
@@ -88,14 +96,14 @@ public final class OtlpExporter implements Collector {
       String name = eq < 0 ? "" : pair.substring(0, eq).trim();
       if (name.isEmpty()) {
         throw new IllegalArgumentException(
-            "weft.otlp.headers: pair " + n + " is not name=value (values are not shown)");
+            key + ": pair " + n + " is not name=value (values are not shown)");
       }
       String value;
       try {
         value = URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "weft.otlp.headers: the value of " + name + " is not percent-encoded correctly");
+            key + ": the value of " + name + " is not percent-encoded correctly");
       }
       m.put(name, value);
     }

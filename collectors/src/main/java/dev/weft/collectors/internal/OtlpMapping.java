@@ -42,8 +42,10 @@ import java.util.regex.Pattern;
  *       db}/{@code sql}/{@code redis}/{@code mongodb}/{@code http}/{@code requests}, or any span
  *       whose start info has a {@code db}, {@code redis} or {@code mongodb} member; INTERNAL
  *       otherwise.
- *   <li><b>Attributes</b> with semantic-convention names (see {@link #known}); every other info
- *       member is kept as {@code osprofiler.info.<path>}. {@code host} goes to the resource.
+ *   <li><b>Attributes</b> with semantic-convention names (see {@link #known}; outgoing calls as
+ *       OSProfiler's {@code requests} integration records them, {@code requests.hostname} and the
+ *       rest, map like the servlet's {@code request.*}); every other info member is kept as {@code
+ *       osprofiler.info.<path>}. {@code host} goes to the resource.
  *   <li><b>Resource</b>: {@code service.name} = the event's service, {@code service.namespace} =
  *       its project, {@code host.name} = info.host.
  *   <li><b>Status</b> ERROR (description = message) when the stop event has {@code etype}.
@@ -303,20 +305,28 @@ public final class OtlpMapping {
   static AttributeKey<?> known(String path) {
     switch (path) {
       case "request.method":
+      case "requests.method":
         return HTTP_REQUEST_METHOD;
       case "request.path":
+      case "requests.path":
         return URL_PATH;
       case "request.query":
+      case "requests.query":
         return URL_QUERY;
       case "request.scheme":
+      case "requests.scheme":
         return URL_SCHEME;
       case "request.url":
         return URL_FULL;
       case "request.host":
+      case "requests.hostname":
         return SERVER_ADDRESS;
       case "request.port":
+      case "requests.port":
         return SERVER_PORT;
       case "response.status":
+      case "requests.status":
+      case "requests.status_code":
         return HTTP_RESPONSE_STATUS_CODE;
       case "function.name":
         return CODE_FUNCTION_NAME;

@@ -16,7 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS settings shared by the collectors: trust anchors from a PEM file (else the JVM's default
@@ -55,6 +57,54 @@ final class Tls {
       return ctx;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot read CA file " + caFile + ": " + e, e);
+    }
+  }
+
+  /**
+   * The trust manager of the certificates of a PEM (or DER) file, or the JVM's default one when
+   * {@code caFile} is null or empty: for clients (OkHttp) that take a socket factory and its trust
+   * manager together.
+   */
+  static X509TrustManager trustManager(String caFile) {
+    try {
+      KeyStore trust = null;
+      if (caFile != null && !caFile.isEmpty()) {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(Path.of(caFile))) {
+          certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        if (certs.isEmpty()) {
+          throw new IllegalArgumentException("no certificate in CA file " + caFile);
+        }
+        trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        int i = 0;
+        for (Certificate c : certs) {
+          trust.setCertificateEntry("ca-" + i++, c);
+        }
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          return x;
+        }
+      }
+      throw new IllegalStateException("no X.509 trust manager");
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read CA file " + caFile + ": " + e, e);
+    }
+  }
+
+  /** An SSL context that trusts what {@code tm} trusts. */
+  static SSLContext context(X509TrustManager tm) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

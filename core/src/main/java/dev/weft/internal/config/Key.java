@@ -52,6 +52,9 @@ public final class Key {
   public static final Key OTLP_HEADERS = new Key("weft.otlp.headers", "", Type.STRING, null);
   public static final Key OTLP_CERTIFICATE =
       new Key("weft.otlp.certificate", "", Type.STRING, null);
+  public static final Key ZIPKIN_HEADERS = new Key("weft.zipkin.headers", "", Type.STRING, null);
+  public static final Key ZIPKIN_CERTIFICATE =
+      new Key("weft.zipkin.certificate", "", Type.STRING, null);
   public static final Key MAX_VALUE_LENGTH =
       new Key("weft.max_value_length", "256", Type.LONG, null);
 

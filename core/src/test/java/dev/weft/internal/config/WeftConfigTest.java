@@ -90,6 +90,8 @@ class WeftConfigTest {
     documented.put("weft.flush_timeout_millis", "5000");
     documented.put("weft.otlp.headers", "");
     documented.put("weft.otlp.certificate", "");
+    documented.put("weft.zipkin.headers", "");
+    documented.put("weft.zipkin.certificate", "");
     documented.put("weft.max_value_length", "256");
 
     Map<String, String> keys = new LinkedHashMap<>();

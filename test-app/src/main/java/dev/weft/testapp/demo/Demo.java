@@ -57,6 +57,7 @@ public final class Demo {
   private final Path tracesDir;
   private final PrintStream out;
   private final List<Step> steps = new ArrayList<>();
+  private String zipkin;
 
   /** One profiled client command. */
   record Step(String label, String baseId, ApiResponse response) {}
@@ -64,6 +65,15 @@ public final class Demo {
   public Demo(Path tracesDir, PrintStream out) {
     this.tracesDir = tracesDir.toAbsolutePath().normalize();
     this.out = out;
+  }
+
+  /**
+   * After the run, also sends every stored trace to Zipkin through the {@code zipkin://} collector
+   * ({@code --also-zipkin zipkin://127.0.0.1:9411}); null (the default) sends nothing.
+   */
+  public Demo alsoZipkin(String connectionString) {
+    this.zipkin = connectionString;
+    return this;
   }
 
   /** The Weft settings of every process of the demo (the service name comes on top). */
@@ -128,7 +138,51 @@ public final class Demo {
             + tracesDir
             + " weft trace show --html <trace id>");
     out.println("   (weft is java -jar cli/target/weft-cli.jar; add --out FILE to write the page)");
+    if (zipkin != null) {
+      replayToZipkin();
+    }
     return 0;
+  }
+
+  /**
+   * Sends the events of every trace of the run, as stored in {@code file://}, to Zipkin with Weft's
+   * {@code zipkin://} collector (the same spans a service exporting there live would send).
+   */
+  private void replayToZipkin() throws Exception {
+    int spans = 0;
+    try (TraceReader reader = dev.weft.Weft.reader("file://" + tracesDir);
+        dev.weft.spi.Collector c =
+            dev.weft.internal.collect.Collectors.collector(
+                zipkin,
+                dev.weft.internal.WeftRuntime.settings(dev.weft.internal.WeftRuntime.config()))) {
+      for (Step s : steps) {
+        List<dev.weft.spi.Event> batch = new ArrayList<>();
+        for (String e : reader.events(s.baseId())) {
+          JsonNode n = JSON.readTree(e);
+          String name = n.path("name").asText();
+          batch.add(
+              new dev.weft.spi.Event(
+                  s.baseId(),
+                  name,
+                  e,
+                  n.path("timestamp").asText(),
+                  name.endsWith("-stop") && n.path("info").has("etype")));
+          spans += name.endsWith("-start") ? 1 : 0;
+        }
+        c.store(batch);
+      }
+    }
+    String ui = zipkinUi(zipkin);
+    out.printf("%n== Zipkin: %d spans of %d traces sent to %s%n", spans, steps.size(), zipkin);
+    out.println("   Open one: " + ui + "/zipkin/traces/<trace id without dashes>");
+  }
+
+  /** The UI's base URL for a {@code zipkin://} or {@code zipkins://} connection string. */
+  static String zipkinUi(String cs) {
+    URI u = URI.create(cs);
+    boolean tls = "zipkins".equalsIgnoreCase(u.getScheme());
+    int port = u.getPort() < 0 ? (tls ? 443 : 9411) : u.getPort();
+    return (tls ? "https://" : "http://") + u.getHost() + ":" + port;
   }
 
   /** The scripted session. Each call is its own profiled trace. */
