@@ -15,4 +15,19 @@ public class Caller {
         .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
+
+  /** {@code client.send} of a GET to {@code uri}, its status. */
+  public static int get(HttpClient client, URI uri) throws IOException, InterruptedException {
+    return client
+        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** {@code client.sendAsync} of a GET to {@code uri}, its status. */
+  public static int getAsync(HttpClient client, URI uri) throws Exception {
+    return client
+        .sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+        .get()
+        .statusCode();
+  }
 }

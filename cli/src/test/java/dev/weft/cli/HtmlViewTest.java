@@ -66,7 +66,7 @@ class HtmlViewTest {
             "<p class=\"error\">JdbcSQLIntegrityConstraintViolationException: Unique index or"
                 + " primary key violation: &quot;PRIMARY KEY ON"
                 + " PUBLIC.DELIVERIES(MESSAGE_ID)&quot;</p>");
-    // The bar of the subscriber's servlet span: starts at 28.41/52.31, lasts 20.41/52.31.
+    // The bar of the subscriber's wsgi span: starts at 28.41/52.31, lasts 20.41/52.31.
     assertThat(html).contains("<span class=\"bar\" style=\"left:54.311%;width:39.017%\">");
     assertThat(html)
         .contains(

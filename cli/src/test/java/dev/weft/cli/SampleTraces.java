@@ -186,7 +186,7 @@ final class SampleTraces {
   /** Every span name of {@link #shop()}, in report order. */
   static final List<String> SHOP_NAMES =
       List.of(
-          "servlet",
+          "wsgi",
           "pool.select",
           "pool.checkout",
           "db",
@@ -197,7 +197,7 @@ final class SampleTraces {
           "redis",
           "db",
           "http",
-          "servlet",
+          "wsgi",
           "redis",
           "Notifier.deliver",
           "db");
@@ -216,7 +216,7 @@ final class SampleTraces {
         .span(
             "a0000000-0000-4000-8000-000000000001",
             SHOP_ID,
-            "servlet",
+            "wsgi",
             svc,
             host,
             0,
@@ -350,25 +350,25 @@ final class SampleTraces {
             26_000,
             49_480,
             map(
-                "request",
+                "requests",
                 map(
                     "method",
                     "POST",
-                    "scheme",
-                    "http",
-                    "host",
+                    "query",
+                    "",
+                    "path",
+                    "/v1/notify",
+                    "hostname",
                     "subscriber",
                     "port",
                     8081,
-                    "path",
-                    "/v1/notify",
-                    "query",
-                    "")),
-            map("response", map("status", 200)))
+                    "scheme",
+                    "http")),
+            map("requests", map("status_code", 200)))
         .span(
             "b0000000-0000-4000-8000-000000000001",
             "a0000000-0000-4000-8000-00000000000b",
-            "servlet",
+            "wsgi",
             sub,
             subHost,
             28_410,

@@ -213,7 +213,7 @@ class OtlpExportTest {
         event("select_pool-stop", BASE, POOL, SERVLET, "2025-03-04T05:06:07.106600", NONE, false));
     b.add(
         event(
-            "servlet-start",
+            "wsgi-start",
             BASE,
             SERVLET,
             REMOTE_PARENT,
@@ -228,7 +228,7 @@ class OtlpExportTest {
             false));
     b.add(
         event(
-            "servlet-stop",
+            "wsgi-stop",
             BASE,
             SERVLET,
             REMOTE_PARENT,
@@ -389,7 +389,7 @@ class OtlpExportTest {
                 Map.of("code.function.name", "demo.Pools.select"),
                 RESOURCE),
             new Got(
-                "servlet",
+                "wsgi",
                 "SPAN_KIND_SERVER",
                 trace,
                 servletSpan,

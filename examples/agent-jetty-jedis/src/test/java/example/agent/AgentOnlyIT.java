@@ -93,7 +93,7 @@ class AgentOnlyIT {
       assertThat(t.render(TraceTree::nameAndInfo))
           .isEqualTo(
               """
-              servlet {"request":{"path":"/items/%s","query":"page=?","method":"GET","scheme":"http"}}
+              wsgi {"request":{"path":"/items/%s","query":"page=?","method":"GET","scheme":"http"}}
                 pooling {"pooling":{"pool":"pool","wait_micros":%s}}
                 redis {"db":{"system":"redis","operation":"INCR","key":"hits:%s"}}
                 pooling {"pooling":{"pool":"pool","wait_micros":%s}}

@@ -37,7 +37,7 @@ class TracedShopTest {
         .isEqualTo(
             """
             quote {"function":{"name":"example.plain.Shop.quote"}}
-              http {"requests":{"method":"GET","scheme":"http","hostname":"127.0.0.1","port":%d,"path":"/prices/apple","query":""}}
+              http {"requests":{"method":"GET","query":"","path":"/prices/apple","hostname":"127.0.0.1","port":%d,"scheme":"http"}}
                 price_lookup {"function":{"name":"example.plain.PriceService.price"}}
             """
                 .formatted(port));
@@ -46,6 +46,6 @@ class TracedShopTest {
     assertThat(quote.parentId()).isEqualTo(baseId);
     assertThat(http.parentId()).isEqualTo(quote.id());
     assertThat(http.children().get(0).parentId()).isEqualTo(http.id());
-    assertThat(http.stopInfo().path("requests").path("status").asInt()).isEqualTo(200);
+    assertThat(http.stopInfo().path("requests").path("status_code").asInt()).isEqualTo(200);
   }
 }

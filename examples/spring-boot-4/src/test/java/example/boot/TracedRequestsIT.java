@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Runs the packaged app ({@code target/app.jar}) in a child JVM with the Weft agent, against a real
  * Redis, sends it signed requests and reads back the traces that the {@code file://} collector
- * stored in {@code target/traces}: each request is one trace, a {@code servlet} span with the
+ * stored in {@code target/traces}: each request is one trace, a {@code wsgi} span with the
  * Hibernate session operations (and their SQL statements), the Redis commands and the pool
  * checkouts under it.
  *
@@ -114,7 +114,7 @@ class TracedRequestsIT {
     assertThat(t.render(TraceTree::nameAndInfo))
         .isEqualTo(
             """
-            servlet {"request":{"path":"/items/%d","query":"","method":"GET","scheme":"http"}}
+            wsgi {"request":{"path":"/items/%d","query":"","method":"GET","scheme":"http"}}
               pooling {"pooling":{"pool":"HikariPool-1","wait_micros":%s}}
               hibernate {"db":{"operation":"find","entity":"example.boot.Item"}}
                 db {"db":{"system":"h2","statement":"select i1_0.id,i1_0.name from item i1_0 where i1_0.id=?"}}
@@ -141,7 +141,7 @@ class TracedRequestsIT {
     assertThat(t.render(TraceTree::nameAndInfo))
         .isEqualTo(
             """
-            servlet {"request":{"path":"/items","query":"","method":"POST","scheme":"http"}}
+            wsgi {"request":{"path":"/items","query":"","method":"POST","scheme":"http"}}
               pooling {"pooling":{"pool":"HikariPool-1","wait_micros":%s}}
               hibernate {"db":{"operation":"persist","entity":"example.boot.Item"}}
                 db {"db":{"system":"h2","statement":"select next value for item_seq"}}
@@ -170,7 +170,7 @@ class TracedRequestsIT {
     assertThat(t.render(TraceTree::nameAndInfo))
         .isEqualTo(
             """
-            servlet {"request":{"path":"/items/%d","query":"","method":"PATCH","scheme":"http"}}
+            wsgi {"request":{"path":"/items/%d","query":"","method":"PATCH","scheme":"http"}}
               pooling {"pooling":{"pool":"HikariPool-1","wait_micros":%s}}
               hibernate {"db":{"operation":"find","entity":"example.boot.Item"}}
                 db {"db":{"system":"h2","statement":"select i1_0.id,i1_0.name from item i1_0 where i1_0.id=?"}}

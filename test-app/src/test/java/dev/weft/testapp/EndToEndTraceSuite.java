@@ -243,20 +243,19 @@ abstract class EndToEndTraceSuite {
     assertThat(clientHttp.startInfo())
         .isEqualTo(
             info(
-                "{'requests': {'method': 'POST', 'scheme': 'http', 'hostname': '127.0.0.1',"
-                    + " 'port': "
-                    + api.getPort()
-                    + ", 'path': '/v2/queues/"
+                "{'requests': {'method': 'POST', 'query': '', 'path': '/v2/queues/"
                     + recordedQueueName()
-                    + "/messages', 'query': ''}, 'host': '"
+                    + "/messages', 'hostname': '127.0.0.1', 'port': "
+                    + api.getPort()
+                    + ", 'scheme': 'http'}, 'host': '"
                     + HOST
                     + "'}"));
     assertThat(clientHttp.stopInfo())
-        .isEqualTo(info("{'requests': {'status': 201}, 'host': '" + HOST + "'}"));
+        .isEqualTo(info("{'requests': {'status_code': 201}, 'host': '" + HOST + "'}"));
 
     // queue API: servlet -> catalog_lookup, (storage), http
     Span servlet = clientHttp.only();
-    assertThat(servlet.name()).isEqualTo("servlet");
+    assertThat(servlet.name()).isEqualTo("wsgi");
     assertThat(servlet.service()).isEqualTo(API);
     assertThat(servlet.startInfo())
         .isEqualTo(
@@ -365,18 +364,18 @@ abstract class EndToEndTraceSuite {
     assertThat(webhook.startInfo())
         .isEqualTo(
             info(
-                "{'requests': {'method': 'POST', 'scheme': 'http', 'hostname': '127.0.0.1',"
-                    + " 'port': "
+                "{'requests': {'method': 'POST', 'query': '', 'path': '/notifications',"
+                    + " 'hostname': '127.0.0.1', 'port': "
                     + sub.getPort()
-                    + ", 'path': '/notifications', 'query': ''}, 'host': '"
+                    + ", 'scheme': 'http'}, 'host': '"
                     + HOST
                     + "'}"));
     assertThat(webhook.stopInfo())
-        .isEqualTo(info("{'requests': {'status': 204}, 'host': '" + HOST + "'}"));
+        .isEqualTo(info("{'requests': {'status_code': 204}, 'host': '" + HOST + "'}"));
 
     // subscriber: servlet -> NotificationLog.record -> notification_validate
     Span subServlet = webhook.only();
-    assertThat(subServlet.name()).isEqualTo("servlet");
+    assertThat(subServlet.name()).isEqualTo("wsgi");
     assertThat(subServlet.service()).isEqualTo(SUBSCRIBER);
     assertThat(subServlet.startInfo())
         .isEqualTo(
@@ -427,7 +426,7 @@ abstract class EndToEndTraceSuite {
     return names(
         "QueueClient.postMessages",
         "http",
-        "servlet",
+        "wsgi",
         "catalog_lookup",
         "hibernate",
         "pooling",
@@ -467,7 +466,7 @@ abstract class EndToEndTraceSuite {
       case "http" ->
           names(
               "QueueClient.postMessages",
-              "servlet",
+              "wsgi",
               "catalog_lookup",
               "hibernate",
               "pooling",

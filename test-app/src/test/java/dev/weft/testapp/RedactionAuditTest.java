@@ -317,23 +317,23 @@ class RedactionAuditTest {
     String pathed = "a0d17000-0000-4000-8000-000000000004";
     f.raw("HEAD", "/v2/reset/" + PATH_TOKEN, null, TraceHeaders.sign(pathed, pathed, HMAC_KEY_1));
     // A servlet span ends after its response reached the client: wait for the last ones.
-    settle(direct, "servlet-stop", 1);
-    settle(pathed, "servlet-stop", 1);
+    settle(direct, "wsgi-stop", 1);
+    settle(pathed, "wsgi-stop", 1);
     // Per pool: 3 pool registrations, the queue, the subscription, the post, the webhook's
     // delivery, the two listings (9 x 3); then the queue with metadata and the pool with a
     // password.
-    settle(base, "servlet-stop", 29);
+    settle(base, "wsgi-stop", 29);
 
     // What was recorded is there (the audit scans real traces, not empty ones).
     List<JsonNode> events = events();
-    JsonNode directServlet = only(events, direct, "servlet-start");
+    JsonNode directServlet = only(events, direct, "wsgi-start");
     assertThat(directServlet.path("info").path("request").path("query").asText())
         .isEqualTo("token=?");
-    assertThat(only(events, pathed, "servlet-start").path("info").path("request").path("path"))
+    assertThat(only(events, pathed, "wsgi-start").path("info").path("request").path("path"))
         .isEqualTo(json("\"/v2/reset/?\""));
     assertThat(names(events, base))
         .contains(
-            "servlet-start",
+            "wsgi-start",
             "http-start",
             "pool_select-start",
             "db-start",
@@ -342,7 +342,7 @@ class RedactionAuditTest {
             "mongodb-start",
             "vault_open-start",
             "vault_token-stop");
-    assertThat(names(events, base)).filteredOn(n -> n.equals("servlet-stop")).hasSize(29);
+    assertThat(names(events, base)).filteredOn(n -> n.equals("wsgi-stop")).hasSize(29);
     // What the storage spans record of the planted values: ? in their place.
     assertThat(names(events, base)).filteredOn(n -> n.equals("db-start")).hasSizeGreaterThan(5);
     assertThat(events)
@@ -383,10 +383,10 @@ class RedactionAuditTest {
     assertThat(hookCalls.get(0).path("info").path("requests"))
         .isEqualTo(
             json(
-                "{\"method\": \"POST\", \"scheme\": \"http\", \"hostname\": \"127.0.0.1\","
-                    + " \"port\": "
+                "{\"method\": \"POST\", \"query\": \"token=?\", \"path\": \"/notifications\","
+                    + " \"hostname\": \"127.0.0.1\", \"port\": "
                     + f.subscriber.port()
-                    + ", \"path\": \"/notifications\", \"query\": \"token=?\"}"));
+                    + ", \"scheme\": \"http\"}"));
 
     // 2. The scan: stored events, log lines, stdout/stderr, JMX, describe().
     Map<String, List<String>> found = scan(events);
@@ -413,11 +413,11 @@ class RedactionAuditTest {
       Weft.set("weft.http.query_values", null);
       Weft.set("weft.sql.params", null);
     }
-    settle(optIn, "servlet-stop", 1);
+    settle(optIn, "wsgi-stop", 1);
     List<JsonNode> optInEvents = events();
     assertThat(only(optInEvents, optIn, "http-start").path("info").path("requests").path("query"))
         .isEqualTo(json("\"token=" + OPT_IN_QUERY_TOKEN + "&limit\""));
-    assertThat(only(optInEvents, optIn, "servlet-start").path("info").path("request").path("query"))
+    assertThat(only(optInEvents, optIn, "wsgi-start").path("info").path("request").path("query"))
         .isEqualTo(json("\"token=" + OPT_IN_QUERY_TOKEN + "&limit\""));
     assertThat(only(optInEvents, optIn, "vault_reveal-start").path("info"))
         .isEqualTo(
@@ -440,7 +440,7 @@ class RedactionAuditTest {
         .isEqualTo(
             Map.of(
                 OPT_IN_QUERY_TOKEN + " in http-start", 1,
-                OPT_IN_QUERY_TOKEN + " in servlet-start", 1,
+                OPT_IN_QUERY_TOKEN + " in wsgi-start", 1,
                 OPT_IN_ARG + " in vault_reveal-start", 1,
                 OPT_IN_SQL_PARAM + " in db-start", 1));
     assertThat(

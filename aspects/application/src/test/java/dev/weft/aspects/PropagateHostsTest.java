@@ -86,11 +86,11 @@ class PropagateHostsTest {
   private static Map<String, Object> requests(String path, String query) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", "GET");
-    m.put("scheme", "http");
+    m.put("query", query);
+    m.put("path", path);
     m.put("hostname", "127.0.0.1");
     m.put("port", server.getAddress().getPort());
-    m.put("path", path);
-    m.put("query", query);
+    m.put("scheme", "http");
     return m;
   }
 
@@ -101,19 +101,19 @@ class PropagateHostsTest {
     String slack = "/services/T0001/B0002/XyZsecret123";
     try {
       assertThat(recordedRequest(slack + "?token=abc"))
-          .isEqualTo(requests("/services/T0001/B0002/?", "token=?"));
+          .containsExactlyEntriesOf(requests("/services/T0001/B0002/?", "token=?"));
       assertThat(recordedRequest("/v2/queues/demo-1/messages/507f1f77bcf86cd799439011"))
-          .isEqualTo(requests("/v2/queues/demo-1/messages/?", ""));
+          .containsExactlyEntriesOf(requests("/v2/queues/demo-1/messages/?", ""));
       assertThat(recordedRequest("/v2/queues/demo-1/messages;jsessionid=A1B2C3"))
-          .isEqualTo(requests("/v2/queues/demo-1/messages;jsessionid=?", ""));
+          .containsExactlyEntriesOf(requests("/v2/queues/demo-1/messages;jsessionid=?", ""));
       Weft.set("weft.http.path_values", "all");
-      assertThat(recordedRequest(slack)).isEqualTo(requests(slack, ""));
+      assertThat(recordedRequest(slack)).containsExactlyEntriesOf(requests(slack, ""));
       Weft.set("weft.http.path_values", "none");
-      assertThat(recordedRequest(slack)).isEqualTo(requests("/services/?/?/?", ""));
+      assertThat(recordedRequest(slack)).containsExactlyEntriesOf(requests("/services/?/?/?", ""));
       Weft.set("weft.http.path_values", null);
       Weft.set("weft.http.path_templates", "/services/*/*/*");
       assertThat(recordedRequest("/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"))
-          .isEqualTo(requests("/services/?/?/?", ""));
+          .containsExactlyEntriesOf(requests("/services/?/?/?", ""));
     } finally {
       Weft.set("weft.http.path_values", null);
       Weft.set("weft.http.path_templates", null);

@@ -38,10 +38,10 @@ import java.util.regex.Pattern;
  *       UUID (a root span). An id that is not a UUID (OSProfiler accepts any string from a signed
  *       header) is mapped to a stable value: the first 16 (trace) or 8 (span) bytes of the SHA-256
  *       of its UTF-8 text.
- *   <li><b>Kind</b> from the span name: SERVER for {@code servlet}/{@code wsgi}; CLIENT for {@code
- *       db}/{@code sql}/{@code redis}/{@code mongodb}/{@code http}/{@code requests}, or any span
- *       whose start info has a {@code db}, {@code redis} or {@code mongodb} member; INTERNAL
- *       otherwise.
+ *   <li><b>Kind</b> from the span name: SERVER for {@code wsgi}/{@code servlet}; CLIENT for {@code
+ *       db}/{@code sql}/{@code redis}/{@code mongodb}/{@code http}/{@code https}/{@code requests},
+ *       or any span whose start info has a {@code db}, {@code redis} or {@code mongodb} member;
+ *       INTERNAL otherwise.
  *   <li><b>Attributes</b> with semantic-convention names (see {@link #known}; outgoing calls as
  *       OSProfiler's {@code requests} integration records them, {@code requests.hostname} and the
  *       rest, map like the servlet's {@code request.*}); every other info member is kept as {@code

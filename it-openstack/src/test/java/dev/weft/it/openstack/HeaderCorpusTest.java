@@ -490,7 +490,7 @@ class HeaderCorpusTest {
       for (Event e : MemoryCollector.events()) {
         if (baseId.equals(e.baseId())) {
           JsonNode ev = Osprofiler.JSON.readTree(e.json());
-          if (ev.get("name").asText().equals("servlet-start")) {
+          if (ev.get("name").asText().equals("wsgi-start")) {
             return ev.get("parent_id").asText();
           }
         }

@@ -216,7 +216,11 @@ public abstract class ServletSuite {
     return Map.of("response", Map.of("status", status), "host", HOST);
   }
 
-  /** Asserts that {@code events} are exactly one servlet span (start, stop) and returns its id. */
+  /**
+   * Asserts that {@code events} are exactly one servlet entry span, {@code wsgi} (start, stop), and
+   * returns its id.
+   */
+  @SuppressWarnings("unchecked")
   static String assertOneServletSpan(
       List<Map<String, Object>> events,
       String baseId,
@@ -225,13 +229,16 @@ public abstract class ServletSuite {
       String query,
       int status,
       String service) {
-    Map<String, Object> start = event(events, "servlet-start");
-    Map<String, Object> stop = event(events, "servlet-stop");
+    Map<String, Object> start = event(events, "wsgi-start");
+    Map<String, Object> stop = event(events, "wsgi-stop");
     assertThat(start.get("base_id")).isEqualTo(baseId);
     assertThat(start.get("parent_id")).isEqualTo(parentId);
     assertThat(stop.get("parent_id")).isEqualTo(parentId);
     assertThat(stop.get("trace_id")).isEqualTo(start.get("trace_id"));
     assertThat(start.get("info")).isEqualTo(requestInfo(path, query));
+    // in OSProfiler's wsgi order
+    assertThat(((Map<String, Object>) ((Map<?, ?>) start.get("info")).get("request")).keySet())
+        .containsExactly("path", "query", "method", "scheme");
     assertThat(stop.get("info")).isEqualTo(statusInfo(status));
     assertThat(start.get("service")).isEqualTo(service);
     assertThat(stop.get("service")).isEqualTo(service);
@@ -273,9 +280,7 @@ public abstract class ServletSuite {
       assertThat(r.body()).as((String) v.get("note")).startsWith("traced=" + base + ";");
       settled(base, 2);
       List<Map<String, Object>> ev = allEvents();
-      assertThat(names(ev))
-          .as((String) v.get("note"))
-          .containsExactly("servlet-start", "servlet-stop");
+      assertThat(names(ev)).as((String) v.get("note")).containsExactly("wsgi-start", "wsgi-stop");
       assertOneServletSpan(ev, base, parent, "/echo", "vector=?&x=?", 200, SERVICE_A);
       i++;
     }
@@ -419,11 +424,11 @@ public abstract class ServletSuite {
         ev.stream().collect(Collectors.groupingBy(e -> (String) e.get("service")));
     Map<String, Object> requests = new LinkedHashMap<>();
     requests.put("method", "GET");
-    requests.put("scheme", "http");
+    requests.put("query", "");
+    requests.put("path", "/reset/?");
     requests.put("hostname", "127.0.0.1");
     requests.put("port", b.port());
-    requests.put("path", "/reset/?");
-    requests.put("query", "");
+    requests.put("scheme", "http");
     Map<String, Object> httpStart = event(byService.get(SERVICE_A), "http-start");
     assertThat(httpStart.get("info")).isEqualTo(Map.of("requests", requests, "host", HOST));
     assertOneServletSpan(
@@ -585,12 +590,12 @@ public abstract class ServletSuite {
         assertThat(r.body()).startsWith("traced=" + base + ";").contains("|work(7);traced=" + base);
         assertThat(names(ev))
             .containsExactly(
-                "Worker.compute-start", "Worker.compute-stop", "servlet-start", "servlet-stop");
+                "Worker.compute-start", "Worker.compute-stop", "wsgi-start", "wsgi-stop");
         String servlet = assertOneServletSpan(ev, base, base, c[0], c[2], 200, SERVICE_A);
         assertThat(event(ev, "Worker.compute-start").get("parent_id")).isEqualTo(servlet);
       } else {
         assertThat(r.body()).as(c[0]).startsWith("traced=" + base + ";");
-        assertThat(names(ev)).as(c[0]).containsExactly("servlet-start", "servlet-stop");
+        assertThat(names(ev)).as(c[0]).containsExactly("wsgi-start", "wsgi-stop");
         assertOneServletSpan(ev, base, base, c[0], c[2], 200, SERVICE_A);
       }
     }
@@ -606,17 +611,17 @@ public abstract class ServletSuite {
         .endsWith(";worker-thread=async-worker");
     List<Map<String, Object>> ev = settled(base, 4);
     assertThat(names(ev))
-        .containsExactly("async-work-start", "async-work-stop", "servlet-start", "servlet-stop");
+        .containsExactly("async-work-start", "async-work-stop", "wsgi-start", "wsgi-stop");
     String servlet = assertOneServletSpan(ev, base, "p-1", "/async", "ms=?", 200, SERVICE_A);
     Map<String, Object> workStart = event(ev, "async-work-start");
     Map<String, Object> workStop = event(ev, "async-work-stop");
     assertThat(workStart.get("parent_id")).isEqualTo(servlet);
     assertThat(workStart.get("service")).isEqualTo(SERVICE_A);
     // the servlet span closes at completion, after the work on the other thread ended
-    assertThat((String) event(ev, "servlet-stop").get("timestamp"))
+    assertThat((String) event(ev, "wsgi-stop").get("timestamp"))
         .isGreaterThanOrEqualTo((String) workStop.get("timestamp"));
     assertThat((String) workStart.get("timestamp"))
-        .isGreaterThanOrEqualTo((String) event(ev, "servlet-start").get("timestamp"));
+        .isGreaterThanOrEqualTo((String) event(ev, "wsgi-start").get("timestamp"));
     // and nothing else was recorded: the request thread was cleared when service returned
     assertThat(allEvents()).hasSize(4);
   }
@@ -635,14 +640,14 @@ public abstract class ServletSuite {
             "async-work-stop",
             "Worker.compute-start",
             "Worker.compute-stop",
-            "servlet-start",
-            "servlet-stop");
+            "wsgi-start",
+            "wsgi-stop");
     String servlet =
         assertOneServletSpan(ev, base, base, "/async", "ms=?&dispatch=?&n=?", 200, SERVICE_A);
     assertThat(event(ev, "async-work-start").get("parent_id")).isEqualTo(servlet);
     assertThat(event(ev, "Worker.compute-start").get("parent_id")).isEqualTo(servlet);
     assertThat(event(ev, "Worker.compute-start").get("service")).isEqualTo(SERVICE_A);
-    assertThat((String) event(ev, "servlet-stop").get("timestamp"))
+    assertThat((String) event(ev, "wsgi-stop").get("timestamp"))
         .isGreaterThanOrEqualTo((String) event(ev, "Worker.compute-stop").get("timestamp"));
     assertThat(allEvents()).hasSize(6);
   }
@@ -653,9 +658,9 @@ public abstract class ServletSuite {
     HttpResponse<String> r = get(a.url("/fail"), signed(base, base, "it-key"));
     assertThat(r.statusCode()).isEqualTo(500);
     List<Map<String, Object>> ev = settled(base, 2);
-    assertThat(names(ev)).containsExactly("servlet-start", "servlet-stop");
-    assertThat(event(ev, "servlet-start").get("info")).isEqualTo(requestInfo("/fail", ""));
-    assertThat(event(ev, "servlet-stop").get("info"))
+    assertThat(names(ev)).containsExactly("wsgi-start", "wsgi-stop");
+    assertThat(event(ev, "wsgi-start").get("info")).isEqualTo(requestInfo("/fail", ""));
+    assertThat(event(ev, "wsgi-stop").get("info"))
         .isEqualTo(Map.of("etype", "IllegalStateException", "message", "boom", "host", HOST));
     assertThat(ExceptionProbeFilter.SEEN).hasSize(1);
     assertThat(ExceptionProbeFilter.SEEN.peek()).isSameAs(FailingServlet.THROWN.get());
@@ -667,8 +672,8 @@ public abstract class ServletSuite {
     HttpResponse<String> r = get(a.url("/fail?hostile=1"), signed(base, base, "it-key"));
     assertThat(r.statusCode()).isEqualTo(500);
     List<Map<String, Object>> ev = settled(base, 2);
-    assertThat(names(ev)).containsExactly("servlet-start", "servlet-stop");
-    assertThat(event(ev, "servlet-stop").get("info"))
+    assertThat(names(ev)).containsExactly("wsgi-start", "wsgi-stop");
+    assertThat(event(ev, "wsgi-stop").get("info"))
         .isEqualTo(Map.of("etype", "HostileException", "message", "", "host", HOST));
     assertThat(ExceptionProbeFilter.SEEN).hasSize(1);
     assertThat(ExceptionProbeFilter.SEEN.peek())
@@ -702,8 +707,7 @@ public abstract class ServletSuite {
     assertThat(ev.stream().map(e -> e.get("base_id")).collect(Collectors.toSet()))
         .containsExactly(traced);
     assertThat(names(ev))
-        .containsExactly(
-            "Worker.compute-start", "Worker.compute-stop", "servlet-start", "servlet-stop");
+        .containsExactly("Worker.compute-start", "Worker.compute-stop", "wsgi-start", "wsgi-stop");
   }
 
   static String threadOf(String body) {
@@ -749,7 +753,7 @@ public abstract class ServletSuite {
       List<Map<String, Object>> ev = events(e.getValue());
       assertThat(names(ev))
           .containsExactly(
-              "Worker.compute-start", "Worker.compute-stop", "servlet-start", "servlet-stop");
+              "Worker.compute-start", "Worker.compute-stop", "wsgi-start", "wsgi-stop");
       String servlet =
           assertOneServletSpan(
               ev, e.getValue(), "parent-" + e.getKey(), "/work", "n=?", 200, SERVICE_A);
@@ -840,10 +844,10 @@ public abstract class ServletSuite {
     Map<String, List<Map<String, Object>>> byService =
         ev.stream().collect(Collectors.groupingBy(e -> (String) e.get("service")));
     assertThat(names(byService.get(SERVICE_A)))
-        .containsExactlyInAnyOrder("servlet-start", "servlet-stop", "http-start", "http-stop");
+        .containsExactlyInAnyOrder("wsgi-start", "wsgi-stop", "http-start", "http-stop");
     assertThat(names(byService.get(SERVICE_B)))
         .containsExactlyInAnyOrder(
-            "servlet-start", "servlet-stop", "Worker.compute-start", "Worker.compute-stop");
+            "wsgi-start", "wsgi-stop", "Worker.compute-start", "Worker.compute-stop");
 
     String aServlet =
         assertOneServletSpan(byService.get(SERVICE_A), base, base, path, query, 200, SERVICE_A);
@@ -852,14 +856,17 @@ public abstract class ServletSuite {
     assertThat(httpStart.get("parent_id")).isEqualTo(aServlet);
     Map<String, Object> requests = new LinkedHashMap<>();
     requests.put("method", "GET");
-    requests.put("scheme", "http");
+    requests.put("query", "n=?");
+    requests.put("path", "/work");
     requests.put("hostname", "127.0.0.1");
     requests.put("port", b.port());
-    requests.put("path", "/work");
-    requests.put("query", "n=?");
+    requests.put("scheme", "http");
     assertThat(httpStart.get("info")).isEqualTo(Map.of("requests", requests, "host", HOST));
+    // in OSProfiler's requests order
+    assertThat(((Map<String, Object>) ((Map<?, ?>) httpStart.get("info")).get("requests")).keySet())
+        .containsExactly("method", "query", "path", "hostname", "port", "scheme");
     assertThat(httpStop.get("info"))
-        .isEqualTo(Map.of("requests", Map.of("status", 200), "host", HOST));
+        .isEqualTo(Map.of("requests", Map.of("status_code", 200), "host", HOST));
     String http = (String) httpStart.get("trace_id");
 
     String bServlet =
@@ -875,9 +882,9 @@ public abstract class ServletSuite {
     assertThat(node.get("parent_id")).isEqualTo(base);
     for (String[] expected :
         new String[][] {
-          {aServlet, "servlet", SERVICE_A},
+          {aServlet, "wsgi", SERVICE_A},
           {http, "http", SERVICE_A},
-          {bServlet, "servlet", SERVICE_B},
+          {bServlet, "wsgi", SERVICE_B},
           {(String) work.get("trace_id"), "Worker.compute", SERVICE_B}
         }) {
       assertThat(node.get("trace_id")).isEqualTo(expected[0]);
@@ -921,7 +928,7 @@ public abstract class ServletSuite {
                     events(base).stream()
                         .filter(e -> SERVICE_B.equals(e.get("service")))
                         .collect(Collectors.toList()),
-                    "servlet-start")
+                    "wsgi-start")
                 .get("parent_id"))
         .isEqualTo(spanId);
   }

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <pre>
  * QueueClient.postMessages [client] 0..41 ms function.name=...QueueClient.postMessages
- * └─ servlet [queue-api] 3..38 ms request.method=POST request.path=/v2/queues/q1/messages ...
+ * └─ wsgi [queue-api] 3..38 ms request.method=POST request.path=/v2/queues/q1/messages ...
  * </pre>
  */
 public final class TraceTree {

@@ -358,7 +358,7 @@ public final class Soak {
           wrongTrace++;
         }
         String parent = e.path("parent_id").asText();
-        if (e.path("name").asText().equals("servlet-start")) {
+        if (e.path("name").asText().equals("wsgi-start")) {
           servletSpans++;
           servletsHere++;
           if (!parent.equals(o.parent())

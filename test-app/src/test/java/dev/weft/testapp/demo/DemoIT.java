@@ -88,7 +88,7 @@ class DemoIT {
     for (String id : baseIds) {
       all.addAll(spanNames(traces.resolve(id + ".jsonl")));
     }
-    assertThat(all).contains("servlet", "http", "mongodb", "redis", "db", "hibernate", "pooling");
+    assertThat(all).contains("wsgi", "http", "mongodb", "redis", "db", "hibernate", "pooling");
     assertThat(out).contains("weft-agent 0.1.0-SNAPSHOT: enabled=");
     for (String id : baseIds) {
       Path page = traces.resolve("html").resolve(id + ".html");

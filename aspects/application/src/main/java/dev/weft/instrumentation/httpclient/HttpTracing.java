@@ -19,19 +19,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 
 /**
- * The plain-Java side of {@code HttpClientAspect}: a span named {@code http} around a call of the
- * JDK {@link java.net.http.HttpClient} made inside a trace, and the headers that carry the trace to
- * the called service.
+ * The plain-Java side of {@code HttpClientAspect}: a span around a call of the JDK {@link
+ * java.net.http.HttpClient} made inside a trace, and the headers that carry the trace to the called
+ * service.
  *
- * <p>Start info: {@code {"requests": {"method", "scheme", "hostname", "port", "path", "query"}}}
- * (the port is the URI's, or the scheme's default; the path as {@code weft.http.path_values} and
- * {@code weft.http.path_templates} say, see {@link Paths}; the query's parameter values are
- * recorded as {@code ?} unless {@code weft.http.query_values=true}; user info is never recorded);
- * stop info: {@code {"requests": {"status": N}}}, or {@code etype}/{@code message} when the call
- * throws. The request is sent as a copy carrying {@code X-Trace-Info}/{@code X-Trace-HMAC} signed
- * for the {@code http} span (when a key authorised the trace) and a W3C {@code traceparent};
- * headers of the same names in the original are replaced. Only destinations allowed by {@code
- * weft.http.propagate_hosts} get these headers; a call elsewhere is traced without them.
+ * <p>The span is recorded as OSProfiler's {@code requests} tracing records one: named after the
+ * URL's scheme ({@code http} or {@code https}), start info {@code {"requests": {"method", "query",
+ * "path", "hostname", "port", "scheme"}}} in that order (the hostname and scheme as urlparse gives
+ * them, lower case; the port is the URI's, or 80/443 by scheme; the path as {@code
+ * weft.http.path_values} and {@code weft.http.path_templates} say, see {@link Paths}; the query's
+ * parameter values are recorded as {@code ?} unless {@code weft.http.query_values=true}; user info
+ * is never recorded); stop info {@code {"requests": {"status_code": N}}}, or {@code etype}/{@code
+ * message} when the call throws. The request is sent as a copy carrying {@code X-Trace-Info}/{@code
+ * X-Trace-HMAC} signed for this span (when a key authorised the trace) and a W3C {@code
+ * traceparent}; headers of the same names in the original are replaced. Only destinations allowed
+ * by {@code weft.http.propagate_hosts} get these headers; a call elsewhere is traced without them.
  */
 final class HttpTracing {
   private static final BiPredicate<String, String> ALL_HEADERS = (n, v) -> true;
@@ -44,11 +46,11 @@ final class HttpTracing {
         public void start(SpanRecord r, JsonWriter w) {
           w.beginObject("requests");
           w.field("method", r.a);
-          w.field("scheme", r.b);
+          w.field("query", r.e);
+          w.field("path", r.d);
           w.field("hostname", r.c);
           w.field("port", r.n);
-          w.field("path", r.d);
-          w.field("query", r.e);
+          w.field("scheme", r.b);
           w.endObject();
         }
 
@@ -56,7 +58,7 @@ final class HttpTracing {
         public void stop(SpanRecord r, JsonWriter w) {
           if (r.status > 0) {
             w.beginObject("requests");
-            w.field("status", r.status);
+            w.field("status_code", r.status);
             w.endObject();
           }
         }
@@ -88,21 +90,23 @@ final class HttpTracing {
       if (c == null) {
         return null;
       }
-      SpanRecord r = c.push("http", SHAPE);
+      URI u = request.uri();
+      // The client takes http and https only; the name and the scheme field are lower case, as
+      // urlparse gives them to OSProfiler.
+      String scheme = "https".equalsIgnoreCase(u.getScheme()) ? "https" : "http";
+      SpanRecord r = c.push(scheme, SHAPE);
       if (r == null) {
         return null;
       }
-      URI u = request.uri();
-      String scheme = u.getScheme();
       int port = u.getPort();
       if (port < 0) {
-        port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        port = scheme.equals("https") ? 443 : 80;
       }
       String path = u.getRawPath();
       String query = u.getRawQuery();
       r.a = request.method();
       r.b = scheme;
-      r.c = Render.bound(u.getHost());
+      r.c = Render.bound(hostname(u.getHost()));
       r.n = port;
       r.d = Paths.recorded(path);
       r.e = Queries.recorded(query);
@@ -111,6 +115,20 @@ final class HttpTracing {
       Spans.failed(e);
       return null;
     }
+  }
+
+  /**
+   * The host as urlparse's {@code hostname} gives it to OSProfiler: lower case, an IPv6 address
+   * without its brackets.
+   */
+  static String hostname(String host) {
+    if (host == null) {
+      return null;
+    }
+    if (host.length() > 1 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+      host = host.substring(1, host.length() - 1);
+    }
+    return host.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A copy of {@code request} carrying the trace headers for {@code span}. */

@@ -22,12 +22,15 @@ import jakarta.servlet.http.HttpServletResponse;
  * The plain-Java side of {@code ServletAspect}: the servlet entry span and OSProfiler's trigger
  * rules for an incoming request.
  *
- * <p>One span per request, named {@code servlet}, however many servlet join points the request
- * passes (filters around {@code HttpServlet.service}, {@code do*} methods inside it, forwards,
- * includes, async and error dispatches): the first join point marks the request with the attribute
- * {@link #MARKER}, and every later one sees the mark and only proceeds. The first join point
- * applies the trigger rules ({@link Trace#beginFromHeaders}); a request that does not start a trace
- * is marked too, so that it is judged (and rate-limited) once.
+ * <p>One span per request, named {@code wsgi} as OSProfiler's {@code WsgiMiddleware} names its
+ * entry span, so that OSProfiler's own tools treat a Java entry like a WSGI one (its DOT view
+ * labels a {@code wsgi} node with the request's method and path, its HTML view highlights it); the
+ * category stays {@code servlet} ({@code weft.trace.servlet}). One span however many servlet join
+ * points the request passes (filters around {@code HttpServlet.service}, {@code do*} methods inside
+ * it, forwards, includes, async and error dispatches): the first join point marks the request with
+ * the attribute {@link #MARKER}, and every later one sees the mark and only proceeds. The first
+ * join point applies the trigger rules ({@link Trace#beginFromHeaders}); a request that does not
+ * start a trace is marked too, so that it is judged (and rate-limited) once.
  *
  * <p>Start info is OSProfiler's wsgi shape, {@code {"request": {"path", "query", "method",
  * "scheme"}}}: the path (the request URI) with ids and secrets as {@code ?} as {@code
@@ -53,6 +56,9 @@ final class ServletTracing {
   public static final String X_TRACE_INFO = "X-Trace-Info";
   public static final String X_TRACE_HMAC = "X-Trace-HMAC";
   public static final String TRACEPARENT = "traceparent";
+
+  /** The entry span's name: OSProfiler's, {@code wsgi}. */
+  static final String SPAN_NAME = "wsgi";
 
   /** The marker of a request that runs untraced. */
   static final Object UNTRACED = new Object();
@@ -198,7 +204,7 @@ final class ServletTracing {
     }
     ThreadContext c = ThreadContext.active();
     c.service = service(req);
-    SpanRecord r = c.push("servlet", SHAPE);
+    SpanRecord r = c.push(SPAN_NAME, SHAPE);
     if (r == null) {
       c.end();
       req.setAttribute(MARKER, UNTRACED);
