@@ -90,6 +90,21 @@ public final class Weft {
   }
 
   /**
+   * A collector for a connection string, opened with this process's effective settings (the ones
+   * {@code weft.connection_string} would be opened with), for tools that copy stored traces from
+   * one store to another. The caller closes it. Spans that go through Weft's own pipeline never
+   * need this.
+   *
+   * @throws IllegalArgumentException for a connection string that names no known collector
+   * @throws Exception when the collector cannot be opened
+   */
+  public static dev.weft.spi.Collector collector(String connectionString) throws Exception {
+    return dev.weft.internal.collect.Collectors.collector(
+        dev.weft.internal.collect.Collectors.effective(connectionString),
+        dev.weft.internal.WeftRuntime.settings(dev.weft.internal.WeftRuntime.config()));
+  }
+
+  /**
    * Weft's counters and switches, the same object JMX shows as {@code dev.weft:type=Weft}: traces
    * started, spans stored and dropped, the queue, the category switches.
    */

@@ -151,10 +151,7 @@ public final class Demo {
   private void replayToZipkin() throws Exception {
     int spans = 0;
     try (TraceReader reader = dev.weft.Weft.reader("file://" + tracesDir);
-        dev.weft.spi.Collector c =
-            dev.weft.internal.collect.Collectors.collector(
-                zipkin,
-                dev.weft.internal.WeftRuntime.settings(dev.weft.internal.WeftRuntime.config()))) {
+        dev.weft.spi.Collector c = dev.weft.Weft.collector(zipkin)) {
       for (Step s : steps) {
         List<dev.weft.spi.Event> batch = new ArrayList<>();
         for (String e : reader.events(s.baseId())) {
