@@ -168,11 +168,11 @@ class ZipkinExportTest {
             w ->
                 w.beginObject("requests")
                     .field("method", "POST")
-                    .field("scheme", "http")
+                    .field("query", "")
+                    .field("path", "/notifications")
                     .field("hostname", "127.0.0.1")
                     .field("port", 8081)
-                    .field("path", "/notifications")
-                    .field("query", "")
+                    .field("scheme", "http")
                     .endObject()));
     b.add(
         event(
@@ -180,10 +180,10 @@ class ZipkinExportTest {
             HTTP,
             SERVLET,
             "2025-03-04T05:06:07.106000",
-            w -> w.beginObject("requests").field("status", 204).endObject()));
+            w -> w.beginObject("requests").field("status_code", 204).endObject()));
     b.add(
         event(
-            "servlet-start",
+            "wsgi-start",
             SERVLET,
             REMOTE_PARENT,
             "2025-03-04T05:06:07.100000",
@@ -196,7 +196,7 @@ class ZipkinExportTest {
                     .endObject()));
     b.add(
         event(
-            "servlet-stop",
+            "wsgi-stop",
             SERVLET,
             REMOTE_PARENT,
             "2025-03-04T05:06:07.107000",
@@ -331,7 +331,7 @@ class ZipkinExportTest {
                 servlet,
                 "8706050403020100",
                 "SERVER",
-                "servlet",
+                "wsgi",
                 "2025-03-04T05:06:07.100000",
                 "2025-03-04T05:06:07.107000",
                 null,

@@ -229,7 +229,7 @@ final class MultiServiceTrace implements AutoCloseable {
     }
     try (scope) {
       ThreadContext.active().service = service;
-      SpanRecord s = open(label, "servlet", SERVLET);
+      SpanRecord s = open(label, "wsgi", SERVLET);
       s.a = Paths.recorded(ex.getRequestURI().getRawPath());
       s.b = Queries.recorded(ex.getRequestURI().getRawQuery());
       s.c = ex.getRequestMethod();
@@ -281,7 +281,10 @@ final class MultiServiceTrace implements AutoCloseable {
 
   // ---- the integrations' info shapes ----
 
-  /** ServletTracing's: {@code request} on start, {@code response} on stop. */
+  /**
+   * ServletTracing's ({@code wsgi}, as OSProfiler's WsgiMiddleware): {@code request} on start,
+   * {@code response} on stop.
+   */
   static final InfoShape SERVLET =
       new InfoShape() {
         @Override
@@ -316,11 +319,11 @@ final class MultiServiceTrace implements AutoCloseable {
         public void start(SpanRecord r, JsonWriter w) {
           w.beginObject("requests");
           w.field("method", r.a);
-          w.field("scheme", r.b);
+          w.field("query", r.e);
+          w.field("path", r.d);
           w.field("hostname", r.c);
           w.field("port", r.n);
-          w.field("path", r.d);
-          w.field("query", r.e);
+          w.field("scheme", r.b);
           w.endObject();
         }
 
@@ -328,7 +331,7 @@ final class MultiServiceTrace implements AutoCloseable {
         public void stop(SpanRecord r, JsonWriter w) {
           if (r.status > 0) {
             w.beginObject("requests");
-            w.field("status", r.status);
+            w.field("status_code", r.status);
             w.endObject();
           }
         }

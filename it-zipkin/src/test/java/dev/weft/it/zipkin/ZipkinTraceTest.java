@@ -177,7 +177,7 @@ class ZipkinTraceTest {
             spanId(ids.get("api.servlet")),
             spanId(ids.get("client.http")),
             "SERVER",
-            "servlet",
+            "wsgi",
             API,
             null,
             Map.of(
@@ -303,7 +303,7 @@ class ZipkinTraceTest {
             spanId(ids.get("sub.servlet")),
             spanId(ids.get("api.webhook")),
             "SERVER",
-            "servlet",
+            "wsgi",
             SUBSCRIBER,
             null,
             Map.of(
@@ -410,7 +410,7 @@ class ZipkinTraceTest {
         .containsExactlyInAnyOrderElementsOf(
             ZipkinServer.JSON.readTree(
                 "[\"catalog_lookup\", \"db\", \"http\", \"mongodb\", \"pooling\", \"redis\","
-                    + " \"servlet\"]"));
+                    + " \"wsgi\"]"));
   }
 
   @Test

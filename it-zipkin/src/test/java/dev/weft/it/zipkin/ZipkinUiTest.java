@@ -116,7 +116,7 @@ class ZipkinUiTest {
         List.of(
             "QueueClient.postMessages",
             "http",
-            "servlet",
+            "wsgi",
             "catalog_lookup",
             "db",
             "pooling",
@@ -152,11 +152,11 @@ class ZipkinUiTest {
             "mongodb: mongodb",
             "queue-client: queueclient.postmessages",
             "queue-client: http",
-            "queue-api: servlet",
+            "queue-api: wsgi",
             "queue-api: catalog_lookup",
             "queue-api: pooling",
             "queue-api: http",
-            "webhook-subscriber: servlet",
+            "webhook-subscriber: wsgi",
             "webhook-subscriber: notificationlog.record",
             "webhook-subscriber: notification_validate")) {
       assertThat(text).as("timeline row %s", row).contains(row);
