@@ -73,7 +73,7 @@ class CommandErrorsTest {
     assertThat(none.err())
         .startsWith(
             "Error: Missing required argument (specify one of these): (--json | --tree | --html |"
-                + " --dot)\n");
+                + " --dot | --analysis)\n");
     assertThat(two.exitCode()).isEqualTo(2);
     assertThat(two.err()).startsWith("Error: --json, --dot are mutually exclusive");
   }

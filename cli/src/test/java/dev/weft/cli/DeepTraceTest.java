@@ -53,21 +53,31 @@ class DeepTraceTest {
     return java.math.BigDecimal.valueOf(micros, 3).stripTrailingZeros().toPlainString() + " ms";
   }
 
-  /** The tree line of span {@code i}: columns 770, 7, 4, 9 and 8 wide. */
+  /** Span {@code i}'s self time: 1 µs at each end, inside its parent, but the last's. */
+  static String self(int i) {
+    return i == N ? "5.002 ms" : "0.002 ms";
+  }
+
+  /**
+   * The tree line of span {@code i}: columns 772, 7, 4, 9, 8 and 8 wide. Every span is on the
+   * critical path ({@code *}), analysed as the stored chain, not as listed past the depth limit.
+   */
   static String treeLine(int i) {
     int d = shownDepth(i);
     String lead = d == 0 ? "" : "   ".repeat(d - 1) + (i == N || i <= 255 ? "└─ " : "├─ ");
-    String span = lead + name(i);
+    String span = "* " + lead + name(i);
     String start = "+" + ms(i - 1);
     String dur = ms(10_000 - 2L * (i - 1));
     return span
-        + " ".repeat(770 - span.length())
+        + " ".repeat(772 - span.length())
         + "  svc      h     "
         + " ".repeat(9 - start.length())
         + start
         + "  "
         + " ".repeat(8 - dur.length())
-        + dur;
+        + dur
+        + "  "
+        + self(i);
   }
 
   @Test
@@ -77,27 +87,31 @@ class DeepTraceTest {
     assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.err()).isEqualTo(DEPTH_WARNING);
     List<String> lines = r.out().lines().toList();
-    assertThat(lines).hasSize(3 + N);
-    assertThat(lines.subList(0, 6))
+    assertThat(lines).hasSize(5 + N);
+    assertThat(lines.subList(0, 8))
         .containsExactly(
             "Trace deep: 2500 spans, 10 ms total",
+            "Self time 10 ms: app 100 %",
+            "Critical path 10 ms (spans marked *): app 100 %",
             "",
-            "SPAN" + " ".repeat(766) + "  SERVICE  HOST      START  DURATION",
-            "n0001" + " ".repeat(765) + "  svc      h         +0 ms     10 ms",
-            "└─ n0002" + " ".repeat(762) + "  svc      h     +0.001 ms  9.998 ms",
-            "   └─ n0003" + " ".repeat(759) + "  svc      h     +0.002 ms  9.996 ms");
-    String at254 = "   ".repeat(253) + "└─ n0255";
-    String at255 = "   ".repeat(254);
-    assertThat(lines.subList(3 + 254, 3 + 258))
+            "  SPAN" + " ".repeat(766) + "  SERVICE  HOST      START  DURATION      SELF",
+            "* n0001" + " ".repeat(765) + "  svc      h         +0 ms     10 ms  0.002 ms",
+            "* └─ n0002" + " ".repeat(762) + "  svc      h     +0.001 ms  9.998 ms  0.002 ms",
+            "*    └─ n0003" + " ".repeat(759) + "  svc      h     +0.002 ms  9.996 ms  0.002 ms");
+    String at254 = "* " + "   ".repeat(253) + "└─ n0255";
+    String at255 = "* " + "   ".repeat(254);
+    assertThat(lines.subList(5 + 254, 5 + 258))
         .containsExactly(
-            at254 + " ".repeat(770 - at254.length()) + "  svc      h     +0.254 ms  9.492 ms",
-            at255 + "├─ n0256" + "  svc      h     +0.255 ms   9.49 ms",
-            at255 + "├─ n0257" + "  svc      h     +0.256 ms  9.488 ms",
-            at255 + "├─ n0258" + "  svc      h     +0.257 ms  9.486 ms");
-    assertThat(lines.get(3 + N - 1))
-        .isEqualTo(at255 + "└─ n2500  svc      h     +2.499 ms  5.002 ms");
+            at254
+                + " ".repeat(772 - at254.length())
+                + "  svc      h     +0.254 ms  9.492 ms  0.002 ms",
+            at255 + "├─ n0256" + "  svc      h     +0.255 ms   9.49 ms  0.002 ms",
+            at255 + "├─ n0257" + "  svc      h     +0.256 ms  9.488 ms  0.002 ms",
+            at255 + "├─ n0258" + "  svc      h     +0.257 ms  9.486 ms  0.002 ms");
+    assertThat(lines.get(5 + N - 1))
+        .isEqualTo(at255 + "└─ n2500  svc      h     +2.499 ms  5.002 ms  5.002 ms");
     for (int i = 1; i <= N; i++) {
-      assertThat(lines.get(2 + i)).isEqualTo(treeLine(i));
+      assertThat(lines.get(4 + i)).isEqualTo(treeLine(i));
     }
   }
 
@@ -107,8 +121,7 @@ class DeepTraceTest {
 
     assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.err()).isEqualTo(DEPTH_WARNING);
-    List<String> rows =
-        r.out().lines().filter(l -> l.startsWith("<summary class=\"grid\">")).toList();
+    List<String> rows = r.out().lines().filter(l -> l.startsWith("<summary class=\"grid")).toList();
     assertThat(rows).hasSize(N);
     assertThat(rows.get(0)).isEqualTo(htmlRow(1, "0.000", "100.000", "10 ms"));
     assertThat(rows.get(1)).isEqualTo(htmlRow(2, "0.010", "99.980", "9.998 ms"));
@@ -123,9 +136,10 @@ class DeepTraceTest {
     assertThat(details).hasSize(N);
   }
 
+  /** The row of span {@code i}, on the critical path ({@code cp}) with its self time. */
   static String htmlRow(int i, String left, String width, String dur) {
     int d = shownDepth(i);
-    return "<summary class=\"grid\"><span class=\"name\" style=\"padding-left:"
+    return "<summary class=\"grid cp\"><span class=\"name\" style=\"padding-left:"
         + d * 18
         + "px\" title=\""
         + name(i)
@@ -139,6 +153,8 @@ class DeepTraceTest {
         + width
         + "%\"></span></span><span class=\"dur\">"
         + dur
+        + "</span><span class=\"dur self\">"
+        + self(i)
         + "</span></summary>";
   }
 
@@ -151,7 +167,8 @@ class DeepTraceTest {
     StringBuilder want =
         new StringBuilder(
             "digraph \"deep\" {\n"
-                + "  label=\"trace deep (10 ms)\";\n"
+                + "  label=\"trace deep (10 ms)\\nself time 10 ms: app 100 %\\ncritical path"
+                + " 10 ms (bold): app 100 %\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     for (int i = 1; i <= N; i++) {
@@ -161,19 +178,23 @@ class DeepTraceTest {
           .append(name(i))
           .append("\\nsvc\\n")
           .append(ms(10_000 - 2L * (i - 1)))
-          .append("\"];\n");
+          .append(" (self ")
+          .append(self(i))
+          .append(")\", style=\"rounded,bold\"];\n");
     }
     for (int i = 2; i <= N; i++) {
       want.append("  \"")
           .append(id(Math.min(i - 1, 255)))
           .append("\" -> \"")
           .append(id(i))
-          .append("\";\n");
+          .append("\" [style=bold];\n");
     }
     want.append("}\n");
     assertThat(r.out()).isEqualTo(want.toString());
-    assertThat(r.out()).contains("  \"s0254\" -> \"s0255\";\n  \"s0255\" -> \"s0256\";\n");
-    assertThat(r.out()).contains("  \"s0255\" -> \"s0257\";\n");
+    assertThat(r.out())
+        .contains(
+            "  \"s0254\" -> \"s0255\" [style=bold];\n  \"s0255\" -> \"s0256\" [style=bold];\n");
+    assertThat(r.out()).contains("  \"s0255\" -> \"s0257\" [style=bold];\n");
   }
 
   @Test

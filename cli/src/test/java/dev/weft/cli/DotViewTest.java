@@ -21,20 +21,26 @@ class DotViewTest {
     assertThat(r.out())
         .isEqualTo(
             "digraph \"11111111-1111-1111-1111-111111111111\" {\n"
-                + "  label=\"trace 11111111-1111-1111-1111-111111111111 (40 ms)\";\n"
+                + "  label=\"trace 11111111-1111-1111-1111-111111111111 (40 ms)\\nself time"
+                + " 40 ms: entry 43 % · app 57 %\\ncritical path 40 ms (bold): entry 43 % ·"
+                + " app 57 %\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                + "  \"aaaaaaaa-0000-0000-0000-000000000001\""
-                + " [label=\"wsgi\\nZaqar-server\\n40 ms\"];\n"
+                + "  \"aaaaaaaa-0000-0000-0000-000000000001\" [label=\"wsgi POST"
+                + " /v2/queues/q1/messages\\nZaqar-server\\n40 ms (self 17 ms)\","
+                + " style=\"rounded,bold\"];\n"
                 + "  \"bbbbbbbb-0000-0000-0000-000000000002\""
-                + " [label=\"mongodb_message_controller\\nZaqar-server\\n12 ms\"];\n"
+                + " [label=\"mongodb_message_controller"
+                + " MessageController.post\\nZaqar-server\\n12 ms (self 12 ms)\","
+                + " style=\"rounded,bold\"];\n"
                 + "  \"cccccccc-0000-0000-0000-000000000003\""
-                + " [label=\"mongodb_message_controller\\nZaqar-server\\n11 ms\\nKeyError\","
-                + " color=red, fontcolor=red];\n"
+                + " [label=\"mongodb_message_controller"
+                + " MessageController.get\\nZaqar-server\\n11 ms (self 11 ms)\\nKeyError\","
+                + " color=red, fontcolor=red, style=\"rounded,bold\"];\n"
                 + "  \"aaaaaaaa-0000-0000-0000-000000000001\" ->"
-                + " \"bbbbbbbb-0000-0000-0000-000000000002\";\n"
+                + " \"bbbbbbbb-0000-0000-0000-000000000002\" [style=bold];\n"
                 + "  \"aaaaaaaa-0000-0000-0000-000000000001\" ->"
-                + " \"cccccccc-0000-0000-0000-000000000003\";\n"
+                + " \"cccccccc-0000-0000-0000-000000000003\" [style=bold];\n"
                 + "}\n");
   }
 
@@ -61,12 +67,15 @@ class DotViewTest {
     assertThat(r.out())
         .isEqualTo(
             "digraph \"t\\\"1\" {\n"
-                + "  label=\"trace t\\\"1 (1.5 ms)\";\n"
+                + "  label=\"trace t\\\"1 (1.5 ms)\\nself time 1.5 ms: app 100 %\\ncritical"
+                + " path 1.5 ms (bold): app 100 %\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                + "  \"id\\\"1\" [label=\"a\\\"b\\\\c\\nsvc\\\\u0007\\n1.5 ms\"];\n"
-                + "  \"id\\\"2\" [label=\"child\\nsvc\\n0.8 ms\"];\n"
-                + "  \"id\\\"1\" -> \"id\\\"2\";\n"
+                + "  \"id\\\"1\" [label=\"a\\\"b\\\\c\\nsvc\\\\u0007\\n1.5 ms (self 0.7 ms)\","
+                + " style=\"rounded,bold\"];\n"
+                + "  \"id\\\"2\" [label=\"child\\nsvc\\n0.8 ms (self 0.8 ms)\","
+                + " style=\"rounded,bold\"];\n"
+                + "  \"id\\\"1\" -> \"id\\\"2\" [style=bold];\n"
                 + "}\n");
   }
 }

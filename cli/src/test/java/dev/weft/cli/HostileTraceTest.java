@@ -64,14 +64,16 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace cyc: 6 spans, 50 ms total\n"
+                + "Self time 61 ms: app 100 %\n"
+                + "Critical path 50 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN      SERVICE  HOST   START  DURATION\n"
-                + "root      svc      h      +0 ms     50 ms\n"
-                + "└─ child  svc      h      +1 ms      1 ms\n"
-                + "a         svc      h     +10 ms     10 ms\n"
-                + "└─ b      svc      h     +11 ms      8 ms\n"
-                + "   └─ d   svc      h     +12 ms      1 ms\n"
-                + "self      svc      h     +30 ms      1 ms\n");
+                + "  SPAN      SERVICE  HOST   START  DURATION   SELF\n"
+                + "* root      svc      h      +0 ms     50 ms  49 ms\n"
+                + "* └─ child  svc      h      +1 ms      1 ms   1 ms\n"
+                + "  a         svc      h     +10 ms     10 ms   2 ms\n"
+                + "  └─ b      svc      h     +11 ms      8 ms   7 ms\n"
+                + "     └─ d   svc      h     +12 ms      1 ms   1 ms\n"
+                + "  self      svc      h     +30 ms      1 ms   1 ms\n");
   }
 
   @Test
@@ -86,16 +88,17 @@ class HostileTraceTest {
     assertThat(dot.out())
         .isEqualTo(
             "digraph \"cyc\" {\n"
-                + "  label=\"trace cyc (50 ms)\";\n"
+                + "  label=\"trace cyc (50 ms)\\nself time 61 ms: app 100 %\\ncritical path"
+                + " 50 ms (bold): app 100 %\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                + "  \"r\" [label=\"root\\nsvc\\n50 ms\"];\n"
-                + "  \"c1\" [label=\"child\\nsvc\\n1 ms\"];\n"
-                + "  \"a\" [label=\"a\\nsvc\\n10 ms\"];\n"
-                + "  \"b\" [label=\"b\\nsvc\\n8 ms\"];\n"
-                + "  \"d\" [label=\"d\\nsvc\\n1 ms\"];\n"
-                + "  \"s\" [label=\"self\\nsvc\\n1 ms\"];\n"
-                + "  \"r\" -> \"c1\";\n"
+                + "  \"r\" [label=\"root\\nsvc\\n50 ms (self 49 ms)\", style=\"rounded,bold\"];\n"
+                + "  \"c1\" [label=\"child\\nsvc\\n1 ms (self 1 ms)\", style=\"rounded,bold\"];\n"
+                + "  \"a\" [label=\"a\\nsvc\\n10 ms (self 2 ms)\"];\n"
+                + "  \"b\" [label=\"b\\nsvc\\n8 ms (self 7 ms)\"];\n"
+                + "  \"d\" [label=\"d\\nsvc\\n1 ms (self 1 ms)\"];\n"
+                + "  \"s\" [label=\"self\\nsvc\\n1 ms (self 1 ms)\"];\n"
+                + "  \"r\" -> \"c1\" [style=bold];\n"
                 + "  \"a\" -> \"b\";\n"
                 + "  \"b\" -> \"d\";\n"
                 + "}\n");
@@ -157,10 +160,12 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace tie: 2 spans, 2 ms total\n"
+                + "Self time 2 ms: app 100 %\n"
+                + "Critical path 2 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN  SERVICE  HOST  START  DURATION\n"
-                + "y     svc      h     +0 ms      2 ms\n"
-                + "└─ x  svc      h     +0 ms      1 ms\n");
+                + "  SPAN  SERVICE  HOST  START  DURATION  SELF\n"
+                + "* y     svc      h     +0 ms      2 ms  1 ms\n"
+                + "* └─ x  svc      h     +0 ms      1 ms  1 ms\n");
   }
 
   /** A span whose name, service, host, payload and error carry U+202E, U+0085, ESC and U+2028. */
@@ -189,10 +194,12 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace esc: 1 span, 1 error, 1 ms total\n"
+                + "Self time 1 ms: app 100 %\n"
+                + "Critical path 1 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN                           SERVICE    HOST     START  DURATION\n"
-                + "a\\u202eb\\u0085c\\u001bd\\u2028e  svc\\u202e  h\\u0085  +0 ms      1 ms"
-                + "  ERROR E\\u001b[31m: m\\u202en\\u0085o\\u2028p\n");
+                + "  SPAN                           SERVICE    HOST     START  DURATION  SELF\n"
+                + "* a\\u202eb\\u0085c\\u001bd\\u2028e  svc\\u202e  h\\u0085  +0 ms      1 ms  1"
+                + " ms  ERROR E\\u001b[31m: m\\u202en\\u0085o\\u2028p\n");
   }
 
   @Test
@@ -205,11 +212,13 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "digraph \"esc\" {\n"
-                + "  label=\"trace esc (1 ms)\";\n"
+                + "  label=\"trace esc (1 ms)\\nself time 1 ms: app 100 %\\ncritical path 1"
+                + " ms (bold): app 100 %\";\n"
                 + "  labelloc=t;\n"
                 + "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                + "  \"e1\" [label=\"a\\\\u202eb\\\\u0085c\\\\u001bd\\\\u2028e\\nsvc\\\\u202e"
-                + "\\n1 ms\\nE\\\\u001b[31m\", color=red, fontcolor=red];\n"
+                + "  \"e1\" [label=\"a\\\\u202eb\\\\u0085c\\\\u001bd\\\\u2028e\\nsvc\\\\u202e\\n1 ms"
+                + " (self 1 ms)\\nE\\\\u001b[31m\", color=red, fontcolor=red,"
+                + " style=\"rounded,bold\"];\n"
                 + "}\n");
   }
 
@@ -224,12 +233,13 @@ class HostileTraceTest {
     assertThat(lines)
         .contains(
             "<details class=\"span c7 err\" id=\"span-e1\" open>",
-            "<summary class=\"grid\"><span class=\"name\" style=\"padding-left:0px\""
+            "<summary class=\"grid cp\"><span class=\"name\" style=\"padding-left:0px\""
                 + " title=\"a\\u202eb\\u0085c\\u001bd\\u2028e\">a\\u202eb\\u0085c\\u001bd\\u2028e"
                 + "<span class=\"etype\">E\\u001b[31m</span></span><span class=\"svc\""
                 + " title=\"svc\\u202e \u00b7 h\\u0085\">svc\\u202e \u00b7 h\\u0085</span>"
                 + "<span class=\"track\"><span class=\"bar\" style=\"left:0.000%;width:100.000%\">"
-                + "</span></span><span class=\"dur\">1 ms</span></summary>",
+                + "</span></span><span class=\"dur\">1 ms</span>"
+                + "<span class=\"dur self\">1 ms</span></summary>",
             "<p class=\"error\">E\\u001b[31m: m\\u202en\\u0085o\\u2028p</p>",
             "  &quot;name&quot;: &quot;a\\u202eb\\u0085c\\u001bd\\u2028e-start&quot;,",
             "    &quot;note&quot;: &quot;q\\u202er\\u2028s\\u001b[2J&quot;,");
@@ -295,14 +305,16 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace flat: 6 spans, 10 ms total\n"
+                + "Self time 10 ms: app 100 %\n"
+                + "Critical path 10 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN     SERVICE  HOST    START  DURATION\n"
-                + "r        svc      h       +0 ms     10 ms\n"
-                + "└─ a     svc      h       +1 ms      8 ms\n"
-                + "   ├─ b  svc      h       +2 ms      3 ms\n"
-                + "   ├─ c  svc      h       +3 ms      1 ms\n"
-                + "   ├─ d  svc      h     +3.5 ms    0.5 ms\n"
-                + "   └─ e  svc      h       +6 ms      1 ms\n");
+                + "  SPAN     SERVICE  HOST    START  DURATION    SELF\n"
+                + "* r        svc      h       +0 ms     10 ms    2 ms\n"
+                + "* └─ a     svc      h       +1 ms      8 ms    4 ms\n"
+                + "*    ├─ b  svc      h       +2 ms      3 ms    2 ms\n"
+                + "*    ├─ c  svc      h       +3 ms      1 ms  0.5 ms\n"
+                + "*    ├─ d  svc      h     +3.5 ms    0.5 ms  0.5 ms\n"
+                + "*    └─ e  svc      h       +6 ms      1 ms    1 ms\n");
   }
 
   @Test
@@ -319,14 +331,16 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace flat: 6 spans, 10 ms total\n"
+                + "Self time 10 ms: app 100 %\n"
+                + "Critical path 10 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN  SERVICE  HOST    START  DURATION\n"
-                + "r     svc      h       +0 ms     10 ms\n"
-                + "a     svc      h       +1 ms      8 ms\n"
-                + "b     svc      h       +2 ms      3 ms\n"
-                + "c     svc      h       +3 ms      1 ms\n"
-                + "d     svc      h     +3.5 ms    0.5 ms\n"
-                + "e     svc      h       +6 ms      1 ms\n");
+                + "  SPAN  SERVICE  HOST    START  DURATION    SELF\n"
+                + "* r     svc      h       +0 ms     10 ms    2 ms\n"
+                + "* a     svc      h       +1 ms      8 ms    4 ms\n"
+                + "* b     svc      h       +2 ms      3 ms    2 ms\n"
+                + "* c     svc      h       +3 ms      1 ms  0.5 ms\n"
+                + "* d     svc      h     +3.5 ms    0.5 ms  0.5 ms\n"
+                + "* e     svc      h       +6 ms      1 ms    1 ms\n");
   }
 
   @Test
@@ -366,11 +380,13 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace lim: 3 spans, 10 ms total\n"
+                + "Self time 10 ms: app 100 %\n"
+                + "Critical path 10 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN   SERVICE  HOST  START  DURATION\n"
-                + "r      svc      h     +0 ms     10 ms\n"
-                + "├─ c1  svc      h     +1 ms    0.5 ms\n"
-                + "└─ c2  svc      h     +2 ms    0.5 ms\n");
+                + "  SPAN   SERVICE  HOST  START  DURATION    SELF\n"
+                + "* r      svc      h     +0 ms     10 ms    9 ms\n"
+                + "* ├─ c1  svc      h     +1 ms    0.5 ms  0.5 ms\n"
+                + "* └─ c2  svc      h     +2 ms    0.5 ms  0.5 ms\n");
   }
 
   @Test
@@ -399,10 +415,12 @@ class HostileTraceTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace lim: 2 spans, 1.5 ms total\n"
+                + "Self time 0.5 ms: app 100 %\n"
+                + "Critical path 1.5 ms (spans marked *): app 100 %\n"
                 + "\n"
-                + "SPAN   SERVICE  HOST  START  DURATION\n"
-                + "r      svc      h     +0 ms         -  (no stop event)\n"
-                + "└─ c1  svc      h     +1 ms    0.5 ms\n");
+                + "  SPAN   SERVICE  HOST  START  DURATION    SELF\n"
+                + "* r      svc      h     +0 ms         -       -  (no stop event)\n"
+                + "* └─ c1  svc      h     +1 ms    0.5 ms  0.5 ms\n");
   }
 
   @Test

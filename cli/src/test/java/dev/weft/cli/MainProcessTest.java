@@ -62,12 +62,17 @@ class MainProcessTest {
     assertThat(r.out())
         .isEqualTo(
             "Trace 11111111-1111-1111-1111-111111111111: 3 spans, 1 error, 40 ms total\n"
+                + "Self time 40 ms: entry 43 % · app 57 %\n"
+                + "Critical path 40 ms (spans marked *): entry 43 % · app 57 %\n"
                 + "\n"
-                + "SPAN                           SERVICE       HOST     START  DURATION\n"
-                + "wsgi                           Zaqar-server  node-1   +0 ms     40 ms\n"
-                + "├─ mongodb_message_controller  Zaqar-server  node-1   +5 ms     12 ms\n"
-                + "└─ mongodb_message_controller  Zaqar-server  node-1  +20 ms     11 ms"
-                + "  ERROR KeyError: 'nope'\n");
+                + "  SPAN                                                  SERVICE      "
+                + " HOST     START  DURATION   SELF\n"
+                + "* wsgi POST /v2/queues/q1/messages                      Zaqar-server "
+                + " node-1   +0 ms     40 ms  17 ms\n"
+                + "* ├─ mongodb_message_controller MessageController.post  Zaqar-server "
+                + " node-1   +5 ms     12 ms  12 ms\n"
+                + "* └─ mongodb_message_controller MessageController.get   Zaqar-server "
+                + " node-1  +20 ms     11 ms  11 ms  ERROR KeyError: 'nope'\n");
   }
 
   @Test
@@ -107,7 +112,8 @@ class MainProcessTest {
             "--json", "{",
             "--tree", "Trace deep: 2500 spans, 10 ms total",
             "--html", "<!DOCTYPE html>",
-            "--dot", "digraph \"deep\" {");
+            "--dot", "digraph \"deep\" {",
+            "--analysis", "{");
     Map<String, String> last =
         Map.of(
             "--json",
@@ -117,8 +123,10 @@ class MainProcessTest {
             "--html",
             "</html>",
             "--dot",
+            "}",
+            "--analysis",
             "}");
-    for (String format : List.of("--json", "--tree", "--html", "--dot")) {
+    for (String format : List.of("--json", "--tree", "--html", "--dot", "--analysis")) {
       Path file = dir.resolve("deep." + format.substring(2));
 
       Run r =

@@ -11,10 +11,14 @@ import java.util.Set;
 
 /**
  * The {@code --html} view: one self-contained page (inline CSS and script, no network reference of
- * any kind) with a waterfall of the trace's spans. Each row shows the span's name indented by
- * depth, service and host, a bar placed by start and duration, and the duration; opening a row
- * shows the span's ids and its raw start and stop payloads as indented JSON. Failed spans are red
- * and show their error type and message; the first one is open when the page loads.
+ * any kind) with a waterfall of the trace's spans. Each row shows the span's name and what it did
+ * ({@link Label}) indented by depth, service and host, a bar placed by start and duration, the
+ * duration and the self time; opening a row shows the span's ids and its raw start and stop
+ * payloads as indented JSON. Failed spans are red and show their error type and message; the first
+ * one is open when the page loads. The rows of the spans on the critical path carry the class
+ * {@code cp} (a marked left edge and an outlined bar, explained by a legend), and the header shows
+ * the category shares of the trace's self time and of its critical path, as text and as stacked
+ * bars ({@link Analysis}).
  *
  * <p>Design note: every stored value is HTML-escaped and placed only in element text or a quoted
  * attribute, never inside the {@code <style>} or {@code <script>} blocks, which are constants. A
@@ -34,7 +38,7 @@ public final class HtmlView {
   private static final String CSS =
       """
       :root{--fg:#1f2328;--muted:#656d76;--line:#d8dee4;--bg:#ffffff;--row:#f6f8fa;--err:#cf222e;\
-      --errbg:#ffebe9;--name:34%;--svc:17%;--dur:86px}
+      --errbg:#ffebe9;--cp:#bf3989;--name:34%;--svc:17%;--dur:86px}
       *{box-sizing:border-box}
       body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,\
       sans-serif;color:var(--fg);background:var(--bg)}
@@ -51,8 +55,23 @@ public final class HtmlView {
       button{font:inherit;font-size:12px;border:1px solid var(--line);background:var(--row);\
       border-radius:6px;padding:2px 10px;cursor:pointer}
       main{padding:0 20px 24px}
-      .grid{display:grid;grid-template-columns:var(--name) var(--svc) 1fr var(--dur);\
+      .grid{display:grid;grid-template-columns:var(--name) var(--svc) 1fr var(--dur) var(--dur);\
       align-items:center;column-gap:12px}
+      .shares{margin:10px 0 0;font-size:13px}
+      .shares p{margin:6px 0 2px}
+      .shares strong{font-weight:600}
+      .stack{display:flex;height:8px;max-width:640px;border-radius:4px;overflow:hidden;\
+      background:var(--row)}
+      .stack span{display:block;height:100%}
+      .k0{background:#0969da}.k1{background:#8250df}.k2{background:#1a7f37}.k3{background:#bf8700}
+      .k4{background:#0a7d8c}.k6{background:#953800}.k7{background:#6e7781}
+      .share{white-space:nowrap}
+      .share .sw{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:4px}
+      .legend{display:inline-flex;align-items:center;gap:6px;margin-left:14px;color:var(--muted)}
+      .legend .cpkey{display:inline-block;width:4px;height:14px;background:var(--cp)}
+      summary.cp{box-shadow:inset 4px 0 0 var(--cp)}
+      summary.cp .bar{outline:2px solid var(--cp);outline-offset:1px}
+      .what{font-weight:400;color:var(--muted)}
       .axis{position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--line);\
       padding:8px 4px 4px 22px;color:var(--muted);font-size:12px;z-index:1}
       .ticks{position:relative;height:16px}
@@ -102,6 +121,7 @@ public final class HtmlView {
 
   /** Writes the page; each span's row is passed on to {@code b} as it is made. */
   public static void render(TraceModel trace, Sink b) {
+    Analysis a = Analysis.of(trace);
     int errors = 0;
     Set<String> services = new LinkedHashSet<>();
     for (SpanNode s : trace.spans) {
@@ -134,7 +154,9 @@ public final class HtmlView {
     for (String svc : services) {
       b.append("<span>").append(esc(svc)).append("</span>");
     }
-    b.append("</p>\n<div class=\"actions\"><button id=\"expand\" type=\"button\">Expand all")
+    b.append("</p>\n");
+    shares(b, a);
+    b.append("<div class=\"actions\"><button id=\"expand\" type=\"button\">Expand all")
         .append("</button> <button id=\"collapse\" type=\"button\">Collapse all</button></div>\n");
     b.append("</header>\n<main>\n");
     axis(b, trace.totalUs);
@@ -144,7 +166,7 @@ public final class HtmlView {
       if (s.isError()) {
         firstError = false;
       }
-      row(b, s, trace.totalUs, open);
+      row(b, s, trace.totalUs, open, a);
     }
     b.append("</main>\n<footer>Weft \u00b7 times relative to the trace's first event</footer>\n");
     b.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
@@ -157,10 +179,82 @@ public final class HtmlView {
       b.append("<span style=\"left:").append(q * 25).append("%\">");
       b.append(esc(tick(totalUs * q / 4))).append("</span>");
     }
-    b.append("</div><span class=\"dur\">Duration</span></div>\n");
+    b.append("</div><span class=\"dur\">Duration</span><span class=\"dur\">Self</span></div>\n");
   }
 
-  private static void row(Sink b, SpanNode s, long totalUs, boolean open) {
+  /**
+   * The share header: for the self time and for the critical path, one line of text (as the tree
+   * prints it, each share with its colour) and a stacked bar.
+   */
+  private static void shares(Sink b, Analysis a) {
+    b.append("<div class=\"shares\">\n");
+    share(b, a, false);
+    share(b, a, true);
+    b.append("</div>\n");
+  }
+
+  private static void share(Sink b, Analysis a, boolean cp) {
+    long whole = cp ? a.criticalPathUs() : a.selfUs();
+    b.append("<p class=\"")
+        .append(cp ? "share-cp" : "share-self")
+        .append("\"><strong>")
+        .append(cp ? "Critical path" : "Self time")
+        .append("</strong> ")
+        .append(esc(TraceModel.ms(whole)))
+        .append(": ");
+    boolean any = false;
+    String[] percents = a.percents(cp);
+    for (Analysis.Category c : Analysis.Category.values()) {
+      if (percents[c.ordinal()] == null) {
+        continue;
+      }
+      if (any) {
+        b.append(" \u00b7 ");
+      }
+      any = true;
+      b.append("<span class=\"share\"><span class=\"sw k")
+          .append(categoryColour(c))
+          .append("\"></span>")
+          .append(c.title)
+          .append(' ')
+          .append(percents[c.ordinal()])
+          .append("</span>");
+    }
+    if (!any) {
+      b.append("none");
+    }
+    if (cp) {
+      b.append(
+          "<span class=\"legend\"><span class=\"cpkey\"></span>spans on the critical path</span>");
+    }
+    b.append("</p>\n<div class=\"stack\">");
+    for (Analysis.Category c : Analysis.Category.values()) {
+      long part = cp ? a.criticalUs(c) : a.selfUs(c);
+      if (part > 0) {
+        b.append("<span class=\"k")
+            .append(categoryColour(c))
+            .append("\" style=\"width:")
+            .append(pct(100.0 * part / whole))
+            .append("%\"></span>");
+      }
+    }
+    b.append("</div>\n");
+  }
+
+  /** The colour of a category's share: the bar colour of its spans ({@link #colour}). */
+  static int categoryColour(Analysis.Category c) {
+    return switch (c) {
+      case ENTRY -> 0;
+      case SQL -> 1;
+      case MONGODB -> 2;
+      case POOL_WAIT -> 3;
+      case HTTP_OUT -> 4;
+      case REDIS -> 6;
+      case APP -> 7;
+    };
+  }
+
+  private static void row(Sink b, SpanNode s, long totalUs, boolean open, Analysis a) {
     double left = totalUs <= 0 ? 0 : 100.0 * s.startUs / totalUs;
     double width = totalUs <= 0 ? 100 : 100.0 * s.durationUs() / totalUs;
     b.append("<details class=\"span c")
@@ -170,7 +264,9 @@ public final class HtmlView {
         .append(esc(s.traceId))
         .append('"')
         .append(open ? " open" : "")
-        .append(">\n<summary class=\"grid\"><span class=\"name\" style=\"padding-left:")
+        .append(">\n<summary class=\"grid")
+        .append(a.onCriticalPath(s) ? " cp" : "")
+        .append("\"><span class=\"name\" style=\"padding-left:")
         .append(s.depth * 18L)
         .append("px\" title=\"")
         .append(esc(s.name))
@@ -178,7 +274,15 @@ public final class HtmlView {
     if (s.depth > 0) {
       b.append("<span class=\"guide\">\u2514 </span>");
     }
-    b.append(esc(s.name));
+    String label = a.label(s);
+    if (s.name != null && label.startsWith(s.name) && label.length() > s.name.length()) {
+      b.append(esc(s.name))
+          .append("<span class=\"what\">")
+          .append(esc(label.substring(s.name.length())))
+          .append("</span>");
+    } else {
+      b.append(esc(label));
+    }
     if (s.isError()) {
       b.append("<span class=\"etype\">").append(esc(s.etype)).append("</span>");
     }
@@ -194,7 +298,10 @@ public final class HtmlView {
         .append(pct(width))
         .append("%\"></span></span><span class=\"dur\">")
         .append(s.finished ? esc(TraceModel.ms(s.durationUs())) : "no stop")
+        .append("</span><span class=\"dur self\">")
+        .append(timed(s) ? esc(TraceModel.ms(a.selfUs(s))) : "-")
         .append("</span></summary>\n<div class=\"detail\">\n<dl>");
+    dl(b, "label", label);
     dl(b, "trace_id", s.traceId);
     dl(b, "parent_id", s.parentId);
     dl(b, "project", s.project);
@@ -202,6 +309,11 @@ public final class HtmlView {
     dl(b, "host", s.host);
     dl(b, "start", "+" + TraceModel.ms(s.startUs));
     dl(b, "duration", s.finished ? TraceModel.ms(s.durationUs()) : "no stop event");
+    dl(b, "self", timed(s) ? TraceModel.ms(a.selfUs(s)) : "-");
+    dl(
+        b,
+        "critical path",
+        a.onCriticalPath(s) ? "on it, " + TraceModel.ms(a.criticalUs(s)) + " of its time" : "no");
     b.append("</dl>\n");
     if (s.isError()) {
       b.append("<p class=\"error\">")
@@ -236,6 +348,11 @@ public final class HtmlView {
       case REDIS -> 6;
       case ANNOTATED -> 7;
     };
+  }
+
+  /** Whether a span has both events, and so a duration and a self time. */
+  private static boolean timed(SpanNode s) {
+    return s.finished && s.startEvent != null;
   }
 
   private static void dl(Sink b, String term, String value) {

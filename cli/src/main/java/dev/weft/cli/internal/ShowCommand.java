@@ -26,6 +26,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Show one trace.",
       "",
+      "The tree, HTML and DOT views label each span with what it did (db SELECT weft_queues,"
+          + " redis GET queue:1, http PUT host/path, ...), give its self time (its duration"
+          + " minus the time its children ran), mark the critical path (the chain of spans the"
+          + " end-to-end time waits on) and head the trace with the category shares of the self"
+          + " time and of the critical path (SQL, Redis, MongoDB, pool wait, HTTP out, entry,"
+          + " app). --analysis gives the same numbers as JSON.",
+      "",
       "A span whose parent is not in the trace is shown at the top level, as OSProfiler does."
           + " Spans whose parents form a cycle are shown too: each cycle is cut at its span"
           + " with the earliest event (the first stored on a tie), which is shown at the top"
@@ -80,6 +87,15 @@ final class ShowCommand implements Callable<Integer> {
 
     @Option(names = "--dot", required = true, description = "A Graphviz DOT graph.")
     boolean dot;
+
+    @Option(
+        names = "--analysis",
+        required = true,
+        description =
+            "Where the time went, as JSON: per span its label, self time and whether it is on"
+                + " the critical path; per trace the category shares of the self time and of the"
+                + " critical path. (--json stays OSProfiler's report.)")
+    boolean analysis;
   }
 
   @Option(
@@ -190,6 +206,8 @@ final class ShowCommand implements Callable<Integer> {
       TreeView.render(model, sink);
     } else if (format.html) {
       HtmlView.render(model, sink);
+    } else if (format.analysis) {
+      PyJson.write(Analysis.of(model).toJson(), 2, sink);
     } else {
       DotView.render(model, sink);
     }
