@@ -76,6 +76,21 @@ public final class Main implements Runnable {
                 + " init parameter). Default: the process-wide weft.service.")
     String service;
 
+    @Option(
+        names = "--strict-headers",
+        description =
+            "Require a Client-ID and an X-Project-ID on every request, as Zaqar does. Default:"
+                + " requests without them are served as an anonymous client's.")
+    boolean strictHeaders;
+
+    @Option(
+        names = "--signed-url-key",
+        paramLabel = "SECRET",
+        description =
+            "The secret of pre-signed URLs (POST /v2/queues/{q}/share; Zaqar's [signed_url]"
+                + " secret_key). Default: none, sharing is refused as Zaqar refuses it.")
+    String signedUrlKey;
+
     @Override
     public Integer call() throws Exception {
       System.err.println(WeftSetup.init("queue-api"));
@@ -86,7 +101,9 @@ public final class Main implements Runnable {
                   .port(port)
                   .managementUrl(db)
                   .catalogTtl(Duration.ofMillis(catalogTtlMillis))
-                  .service(service));
+                  .service(service)
+                  .strictHeaders(strictHeaders)
+                  .signedUrlKey(signedUrlKey));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(api), "queue-api-stop"));
       System.err.println("queue-api listening on " + api.baseUri());
       api.join();

@@ -108,7 +108,14 @@ final class Fixture implements AutoCloseable {
   /** A request with a raw body (for malformed and oversized bodies) and optional headers. */
   ApiResponse raw(String method, String path, String body, Map<String, String> headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUri() + path));
+    return rawTo(api.baseUri().toString(), method, path, body, headers);
+  }
+
+  /** {@link #raw} to another service; the answer keeps every header (lower-case names). */
+  static ApiResponse rawTo(
+      String base, String method, String path, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
     headers.forEach(b::header);
     b.method(
         method,
@@ -118,20 +125,34 @@ final class Fixture implements AutoCloseable {
     HttpResponse<String> r =
         HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode parsed = r.body().isEmpty() ? null : JSON.readTree(r.body());
-    return new ApiResponse(r.statusCode(), parsed);
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    r.headers().map().forEach((k, v) -> kept.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+    return new ApiResponse(r.statusCode(), parsed, kept);
+  }
+
+  /** A second client (its own Client-ID), as another process would be. */
+  QueueClient otherClient() {
+    return new QueueClient(api.baseUri());
   }
 
   ApiResponse raw(String method, String path, String body) throws Exception {
     return raw(method, path, body, Map.of("Content-Type", "application/json"));
   }
 
-  /** The names in a queue listing. */
+  /** The names in the queue listing, every page of it (Zaqar pages by 10 by default). */
   List<String> queueNames() throws IOException {
     List<String> out = new ArrayList<>();
-    for (JsonNode q : client.listQueues().body().path("queues")) {
-      out.add(q.path("name").asText());
+    String marker = null;
+    while (true) {
+      JsonNode page = client.listQueues(20, marker).body().path("queues");
+      for (JsonNode q : page) {
+        out.add(q.path("name").asText());
+      }
+      if (page.size() < 20) {
+        return out;
+      }
+      marker = out.get(out.size() - 1);
     }
-    return out;
   }
 
   static JsonNode json(String text) {

@@ -81,7 +81,8 @@ class SubscriberWebhookTest {
     ApiResponse posted =
         f.client.postMessages("dead-hook", List.of(new QueueClient.Message(json("1"), 300)));
     assertThat(posted.status()).isEqualTo(201);
-    assertThat(f.client.listMessages("dead-hook", 10).body().path("messages")).hasSize(1);
+    assertThat(f.client.listMessages("dead-hook", 10, true, false).body().path("messages"))
+        .hasSize(1);
   }
 
   @Test

@@ -85,8 +85,7 @@ class WeavingTest {
             "PoolSelector",
             "NotificationLog",
             "NotificationsServlet",
-            "QueuesServlet",
-            "PoolsServlet",
+            "ApiServlet",
             "QueueClient",
             "WebhookNotifier");
   }

@@ -14,7 +14,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The queue API service: Zaqar's v2 queues, messages, pools and subscriptions on embedded Jetty.
+ * The queue API service: Zaqar's v2 API (home document, health, queues, messages, claims,
+ * subscriptions, pre-signed URLs, pools and flavors) on embedded Jetty.
  *
  * <pre>{@code
  * try (ApiService api = ApiService.start(ApiService.Settings.defaults().port(0))) {
@@ -29,6 +30,11 @@ public final class ApiService implements AutoCloseable {
    * @param service the {@code service} name stamped on the spans of this service's requests (the
    *     servlet context's {@code weft.service} init parameter), or null for the process-wide {@code
    *     weft.service}; set it when several services share one JVM
+   * @param strictHeaders whether every {@code /v2/} request must carry a Client-ID and an
+   *     X-Project-ID, as Zaqar requires; off, a request without them is served as an anonymous
+   *     client's (a Client-ID that is there is always checked)
+   * @param signedUrlKey the secret of pre-signed URLs ({@code POST /v2/queues/{q}/share}, Zaqar's
+   *     {@code [signed_url] secret_key}); null: sharing answers Zaqar's 400, signed requests 404
    */
   public record Settings(
       String bind,
@@ -36,35 +42,61 @@ public final class ApiService implements AutoCloseable {
       String managementUrl,
       int bodyLimit,
       Duration catalogTtl,
-      String service) {
+      String service,
+      boolean strictHeaders,
+      String signedUrlKey) {
     /**
      * 127.0.0.1:8888, in-memory H2 management, 256 KiB bodies, a 5 s catalog cache, the
-     * process-wide service name.
+     * process-wide service name, Client-ID and X-Project-ID not required, no signed URLs.
      */
     public static Settings defaults() {
       return new Settings(
-          "127.0.0.1", 8888, ManagementStore.DEFAULT_URL, 256 * 1024, Duration.ofSeconds(5), null);
+          "127.0.0.1",
+          8888,
+          ManagementStore.DEFAULT_URL,
+          256 * 1024,
+          Duration.ofSeconds(5),
+          null,
+          false,
+          null);
     }
 
     public Settings port(int port) {
-      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, catalogTtl, service, strictHeaders, signedUrlKey);
     }
 
     public Settings bind(String bind) {
-      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, catalogTtl, service, strictHeaders, signedUrlKey);
     }
 
     public Settings managementUrl(String url) {
-      return new Settings(bind, port, url, bodyLimit, catalogTtl, service);
+      return new Settings(
+          bind, port, url, bodyLimit, catalogTtl, service, strictHeaders, signedUrlKey);
     }
 
     public Settings catalogTtl(Duration ttl) {
-      return new Settings(bind, port, managementUrl, bodyLimit, ttl, service);
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, ttl, service, strictHeaders, signedUrlKey);
     }
 
     /** The service name of this service's spans; null: the process-wide {@code weft.service}. */
     public Settings service(String service) {
-      return new Settings(bind, port, managementUrl, bodyLimit, catalogTtl, service);
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, catalogTtl, service, strictHeaders, signedUrlKey);
+    }
+
+    /** Whether Client-ID and X-Project-ID are required on every request (Zaqar: yes). */
+    public Settings strictHeaders(boolean strict) {
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, catalogTtl, service, strict, signedUrlKey);
+    }
+
+    /** The secret of pre-signed URLs; null: none. */
+    public Settings signedUrlKey(String key) {
+      return new Settings(
+          bind, port, managementUrl, bodyLimit, catalogTtl, service, strictHeaders, key);
     }
   }
 
@@ -105,11 +137,17 @@ public final class ApiService implements AutoCloseable {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
     ServiceName.apply(ctx, settings.service());
-    QueuesServlet queues = new QueuesServlet(service, settings.bodyLimit());
-    ctx.addServlet(new ServletHolder("queues", queues), "/v2/queues/*");
     ctx.addServlet(
-        new ServletHolder("pools", new PoolsServlet(service, settings.bodyLimit())), "/v2/pools/*");
-    ctx.addServlet(new ServletHolder("ping", new HealthServlet()), "/v2/ping");
+        new ServletHolder("queues", new QueuesServlet(service, settings)), "/v2/queues/*");
+    ctx.addServlet(new ServletHolder("pools", new PoolsServlet(service, settings)), "/v2/pools/*");
+    ctx.addServlet(
+        new ServletHolder("flavors", new FlavorsServlet(service, settings)), "/v2/flavors/*");
+    ctx.addServlet(new ServletHolder("ping", new PingServlet(settings)), "/v2/ping");
+    ctx.addServlet(new ServletHolder("health", new HealthServlet(service, settings)), "/v2/health");
+    ServletHolder home = new ServletHolder("home", new HomeServlet(settings));
+    ctx.addServlet(home, "/v2/");
+    ctx.addServlet(home, "/v2");
+    ctx.addServlet(new ServletHolder("not-found", new NotFoundServlet(settings)), "/");
     server.setHandler(ctx);
     server.setStopTimeout(2000);
     try {

@@ -1,6 +1,7 @@
 package dev.weft.testapp.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,53 +11,69 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** Reading request bodies (bounded) and writing JSON responses and errors. */
 final class JsonIo {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonIo() {}
 
   /**
    * The request body as JSON, or null when the body is empty. Refuses a body over {@code limit}
-   * bytes with 413 (by Content-Length before reading, or while reading) and malformed JSON with
-   * 400.
+   * bytes with {@code tooLarge} (by Content-Length before reading, or while reading) and malformed
+   * JSON with Zaqar's 400.
    */
-  static JsonNode readBody(HttpServletRequest req, int limit) throws IOException {
+  static JsonNode readBody(HttpServletRequest req, int limit, Supplier<ApiException> tooLarge)
+      throws IOException {
+    String text = readText(req, limit, tooLarge);
+    if (text.isBlank()) {
+      return null;
+    }
+    return parseBody(text);
+  }
+
+  /** Zaqar's reading of a body that must be JSON: 400 "Request body could not be parsed.". */
+  static JsonNode parseBody(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badBody("Request body could not be parsed.");
+    }
+  }
+
+  /** The body as text, bounded as {@link #readBody} bounds it. */
+  static String readText(HttpServletRequest req, int limit, Supplier<ApiException> tooLarge)
+      throws IOException {
     long declared = req.getContentLengthLong();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     try (InputStream in = req.getInputStream()) {
       if (declared > limit) {
         drain(in, chunk);
-        throw tooLarge(limit);
+        throw tooLarge.get();
       }
       int n;
       while ((n = in.read(chunk)) > 0) {
         if (buf.size() + n > limit) {
           drain(in, chunk);
-          throw tooLarge(limit);
+          throw tooLarge.get();
         }
         buf.write(chunk, 0, n);
       }
     }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    if (text.isBlank()) {
-      return null;
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
-    }
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
-  /** Bodies up to this size are read to the end before a 413, so the client gets the answer. */
+  /** Bodies up to this size are read to the end before a refusal, so the client gets the answer. */
   private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
-  // Design note: answering 413 without reading the body makes Jetty close the connection while the
+  // Design note: answering without reading the body makes Jetty close the connection while the
   // client is still sending, and many clients then never see the response. Reading (and dropping)
-  // a bounded remainder first keeps the 413 reliable; beyond the bound the connection is closed.
+  // a bounded remainder first keeps the refusal reliable; beyond the bound the connection is
+  // closed.
   private static void drain(InputStream in, byte[] chunk) throws IOException {
     long seen = 0;
     int n;
@@ -65,18 +82,24 @@ final class JsonIo {
     }
   }
 
-  private static ApiException tooLarge(int limit) {
+  /** The test-app's own bound for bodies Zaqar gives no limit of its own: 413. */
+  static ApiException tooLarge(int limit) {
     return new ApiException(
         413, "Request body too large", "The request body may be at most " + limit + " bytes.");
   }
 
   static void write(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+    write(resp, status, body, "application/json; charset=utf-8");
+  }
+
+  static void write(HttpServletResponse resp, int status, JsonNode body, String contentType)
+      throws IOException {
     resp.setStatus(status);
     if (body == null) {
       return;
     }
     byte[] bytes = JSON.writeValueAsBytes(body);
-    resp.setContentType("application/json; charset=utf-8");
+    resp.setContentType(contentType);
     resp.setContentLength(bytes.length);
     resp.getOutputStream().write(bytes);
   }
@@ -84,7 +107,12 @@ final class JsonIo {
   static void error(HttpServletResponse resp, ApiException e) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("title", e.title());
-    n.put("description", e.getMessage());
+    if (e.description() != null) {
+      n.put("description", e.description());
+    }
+    for (Map.Entry<String, String> h : e.headers().entrySet()) {
+      resp.setHeader(h.getKey(), h.getValue());
+    }
     write(resp, e.status(), n);
   }
 

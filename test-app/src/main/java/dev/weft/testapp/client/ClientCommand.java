@@ -120,8 +120,11 @@ public final class ClientCommand {
   @Command(name = "message-list", description = "GET /v2/queues/{name}/messages")
   int messageList(
       @Parameters(paramLabel = "QUEUE") String queue,
-      @Option(names = "--limit", defaultValue = "10") int limit) {
-    return run(c -> c.listMessages(queue, limit));
+      @Option(names = "--limit", defaultValue = "10") int limit,
+      @Option(names = "--echo", description = "Include this client's own messages.") boolean echo,
+      @Option(names = "--include-claimed", description = "Include claimed messages.")
+          boolean includeClaimed) {
+    return run(c -> c.listMessages(queue, limit, echo, includeClaimed));
   }
 
   @Command(name = "message-get", description = "GET /v2/queues/{name}/messages/{id}")
@@ -134,8 +137,48 @@ public final class ClientCommand {
   @Command(name = "message-delete", description = "DELETE /v2/queues/{name}/messages/{id}")
   int messageDelete(
       @Parameters(index = "0", paramLabel = "QUEUE") String queue,
+      @Parameters(index = "1", paramLabel = "ID") String id,
+      @Option(names = "--claim-id", description = "The claim holding the message.")
+          String claimId) {
+    return run(
+        c -> claimId == null ? c.deleteMessage(queue, id) : c.deleteMessage(queue, id, claimId));
+  }
+
+  @Command(name = "queue-stats", description = "GET /v2/queues/{name}/stats")
+  int queueStats(@Parameters(paramLabel = "NAME") String name) {
+    return run(c -> c.queueStats(name));
+  }
+
+  @Command(name = "claim-create", description = "POST /v2/queues/{name}/claims")
+  int claimCreate(
+      @Parameters(paramLabel = "QUEUE") String queue,
+      @Option(names = "--ttl", defaultValue = "300") int ttl,
+      @Option(names = "--grace", defaultValue = "60") int grace,
+      @Option(names = "--limit", defaultValue = "10") int limit) {
+    return run(c -> c.createClaim(queue, ttl, grace, limit));
+  }
+
+  @Command(name = "claim-get", description = "GET /v2/queues/{name}/claims/{id}")
+  int claimGet(
+      @Parameters(index = "0", paramLabel = "QUEUE") String queue,
       @Parameters(index = "1", paramLabel = "ID") String id) {
-    return run(c -> c.deleteMessage(queue, id));
+    return run(c -> c.getClaim(queue, id));
+  }
+
+  @Command(name = "claim-update", description = "PATCH /v2/queues/{name}/claims/{id}")
+  int claimUpdate(
+      @Parameters(index = "0", paramLabel = "QUEUE") String queue,
+      @Parameters(index = "1", paramLabel = "ID") String id,
+      @Option(names = "--ttl", defaultValue = "300") int ttl,
+      @Option(names = "--grace", defaultValue = "60") int grace) {
+    return run(c -> c.updateClaim(queue, id, ttl, grace));
+  }
+
+  @Command(name = "claim-delete", description = "DELETE /v2/queues/{name}/claims/{id}")
+  int claimDelete(
+      @Parameters(index = "0", paramLabel = "QUEUE") String queue,
+      @Parameters(index = "1", paramLabel = "ID") String id) {
+    return run(c -> c.deleteClaim(queue, id));
   }
 
   @Command(name = "pool-register", description = "PUT /v2/pools/{name}")

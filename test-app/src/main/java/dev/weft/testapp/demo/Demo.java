@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,7 +108,15 @@ public final class Demo {
       out.println("   redis-server on " + redis.uri() + ", mongo-java-server on " + mongo.uri(""));
       int apiPort = EmbeddedServers.freePort();
       int subPort = EmbeddedServers.freePort();
-      Child api = Child.start("queue-api", logs, weftSettings(), "serve", "--port", "" + apiPort);
+      Child api =
+          Child.start(
+              "queue-api",
+              logs,
+              weftSettings(),
+              "serve",
+              "--port",
+              "" + apiPort,
+              "--strict-headers");
       children.add(api);
       Child sub =
           Child.start("subscriber", logs, weftSettings(), "subscriber", "--port", "" + subPort);
@@ -207,7 +216,7 @@ public final class Demo {
       String name = "demo-" + i;
       ApiResponse created =
           expect(201, "queue-create " + name, c -> c.createQueue(name, null), client);
-      String pool = client.getQueue(name).body().path("_pool").asText();
+      String pool = client.getQueue(name).header("x-queue-pool");
       relabel(created, "queue-create " + name + " -> pool " + pool);
       queueOfPool.putIfAbsent(pool, name);
     }
@@ -237,10 +246,20 @@ public final class Demo {
       firstMessage.put(q, href.substring(href.lastIndexOf('/') + 1));
     }
     for (String q : queueOfPool.values()) {
-      expect(200, "message-list " + q, c -> c.listMessages(q, 10), client);
+      // echo: this client's own messages too (Zaqar leaves them out by default)
+      expect(200, "message-list " + q, c -> c.listMessages(q, 10, true, false), client);
     }
     String mq = queueOfPool.get("mongo");
     expect(200, "message-get " + mq, c -> c.getMessage(mq, firstMessage.get(mq)), client);
+    String cq = queueOfPool.get("redis");
+    ApiResponse claimed =
+        expect(
+            201,
+            "claim-create " + cq + " (1 message, ttl 60 s)",
+            c -> c.createClaim(cq, 60, 60, 1),
+            client);
+    String claim = claimed.locationId();
+    expect(204, "claim-delete " + cq + " (releases it)", c -> c.deleteClaim(cq, claim), client);
     String sq = queueOfPool.get("sql");
     expect(204, "message-delete " + sq, c -> c.deleteMessage(sq, firstMessage.get(sq)), client);
     expect(200, "queue-list", QueueClient::listQueues, client);
@@ -248,11 +267,8 @@ public final class Demo {
     expect(200, "subscription-list " + subscribed, c -> c.listSubscriptions(subscribed), client);
     expect(
         404,
-        "message-post no-such-queue (fails: unknown queue)",
-        c ->
-            c.postMessages(
-                "no-such-queue",
-                List.of(new QueueClient.Message(JSON.getNodeFactory().textNode("lost"), 300))),
+        "message-get no-such-queue (fails: unknown queue)",
+        c -> c.getMessage("no-such-queue", firstMessage.get(mq)),
         client);
     expect(204, "queue-delete " + sq, c -> c.deleteQueue(sq), client);
   }
@@ -382,9 +398,14 @@ public final class Demo {
           throw new IllegalStateException(name + " exited:\n" + Files.readString(log));
         }
         try {
+          // The queue API wants a Client-ID and an X-Project-ID on every request, as Zaqar does.
           int status =
               http.send(
-                      HttpRequest.newBuilder(probe).GET().build(),
+                      HttpRequest.newBuilder(probe)
+                          .header("Client-ID", UUID.randomUUID().toString())
+                          .header("X-Project-ID", QueueClient.DEFAULT_PROJECT)
+                          .GET()
+                          .build(),
                       HttpResponse.BodyHandlers.discarding())
                   .statusCode();
           if (status / 100 == 2) {

@@ -29,6 +29,12 @@ public class SubscriptionRecord {
   @Column(nullable = false)
   private long created;
 
+  /** Whether the subscriber confirmed the subscription (null, as for older rows: not yet). */
+  private Boolean confirmed;
+
+  /** When it expires (epoch ms); null (older rows): {@code created + ttl}. */
+  private Long expires;
+
   protected SubscriptionRecord() {}
 
   public SubscriptionRecord(
@@ -39,6 +45,8 @@ public class SubscriptionRecord {
     this.ttl = ttl;
     this.options = options;
     this.created = created;
+    this.expires = created + ttl * 1000L;
+    this.confirmed = false;
   }
 
   public String getId() {
@@ -65,8 +73,30 @@ public class SubscriptionRecord {
     return created;
   }
 
+  public boolean isConfirmed() {
+    return Boolean.TRUE.equals(confirmed);
+  }
+
+  void subscriber(String subscriber) {
+    this.subscriber = subscriber;
+  }
+
+  /** A new ttl, counted from {@code nowMillis} (as Zaqar's update does). */
+  void ttl(int ttl, long nowMillis) {
+    this.ttl = ttl;
+    this.expires = nowMillis + ttl * 1000L;
+  }
+
+  void options(String options) {
+    this.options = options;
+  }
+
+  void confirmed(boolean confirmed) {
+    this.confirmed = confirmed;
+  }
+
   /** Whether the subscription has outlived its ttl at {@code nowMillis}. */
   public boolean expiredAt(long nowMillis) {
-    return created + ttl * 1000L <= nowMillis;
+    return (expires != null ? expires : created + ttl * 1000L) <= nowMillis;
   }
 }

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * the management database again. Unknown queues are not cached.
  */
 public class Catalog {
-  private record Entry(String pool, long expiresAtNanos) {}
+  private record Entry(String pool, String metadata, long expiresAtNanos) {}
 
   private final ManagementStore management;
   private final long ttlNanos;
@@ -38,21 +38,36 @@ public class Catalog {
       hideArgs = false,
       hideResult = false)
   public String lookup(String queue) {
+    Entry e = entry(queue);
+    return e == null ? null : e.pool;
+  }
+
+  /**
+   * The metadata (JSON text) of a queue, or null for an unknown queue: read with the pool, so right
+   * after {@link #lookup} it costs no SQL.
+   */
+  public String metadata(String queue) {
+    Entry e = entry(queue);
+    return e == null ? null : e.metadata;
+  }
+
+  private Entry entry(String queue) {
     long now = nanoClock.getAsLong();
     Entry e = cache.get(queue);
     if (e != null && now - e.expiresAtNanos < 0) {
-      return e.pool;
+      return e;
     }
     QueueRecord q = management.queue(queue);
     if (q == null) {
       cache.remove(queue);
       return null;
     }
-    cache.put(queue, new Entry(q.getPool(), now + ttlNanos));
-    return q.getPool();
+    e = new Entry(q.getPool(), q.getMetadata(), now + ttlNanos);
+    cache.put(queue, e);
+    return e;
   }
 
-  /** Forgets a queue (after it was deleted). */
+  /** Forgets a queue (after it was deleted or its metadata changed). */
   public void evict(String queue) {
     cache.remove(queue);
   }

@@ -49,6 +49,14 @@ public final class PoolRegistry implements AutoCloseable {
     open.put(pool, new Open(uri, s));
   }
 
+  /** Closes and forgets the store of a pool that was deregistered. */
+  public synchronized void remove(String pool) {
+    Open o = open.remove(pool);
+    if (o != null) {
+      o.store.close();
+    }
+  }
+
   @Override
   public synchronized void close() {
     for (Open o : open.values()) {

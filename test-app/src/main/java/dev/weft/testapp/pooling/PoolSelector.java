@@ -9,8 +9,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Chooses the pool of a new queue as Zaqar's pooling catalog does: a weighted random choice among
- * the registered pools, each pool drawn with probability {@code weight / sum(weights)}. Pools of
- * weight 0 are never chosen.
+ * the registered pools of the queue's flavor (a queue without a flavor: the pools that serve no
+ * flavor), each pool drawn with probability {@code weight / sum(weights)}. Pools of weight 0 are
+ * never chosen.
  */
 public class PoolSelector {
   private final ManagementStore management;
@@ -27,7 +28,16 @@ public class PoolSelector {
    */
   @Traced(name = "pool_select", category = Category.POOLING, hideArgs = false, hideResult = false)
   public String select(String queue) {
-    return choose(management.pools(), random.nextDouble());
+    return choose(management.poolsOfFlavor(null), random.nextDouble());
+  }
+
+  /**
+   * The name of the pool for a new queue of {@code flavor}, or null when none of the flavor's pools
+   * can take it. The span records the queue, the flavor and the chosen pool.
+   */
+  @Traced(name = "pool_select", category = Category.POOLING, hideArgs = false, hideResult = false)
+  public String select(String queue, String flavor) {
+    return choose(management.poolsOfFlavor(flavor), random.nextDouble());
   }
 
   /**

@@ -111,7 +111,13 @@ class ClientCommandTest {
     assertThat(json(client("queue-list").out()).path("queues").get(0).path("name").asText())
         .isEqualTo("cli-q");
     assertThat(json(client("queue-get", "cli-q").out()))
-        .isEqualTo(json("{\"a\":1,\"_pool\":\"p1\"}"));
+        .isEqualTo(
+            json(
+                "{\"a\": 1, \"_max_messages_post_size\": 262144, \"_default_message_ttl\":"
+                    + " 3600, \"_default_message_delay\": 0, \"_dead_letter_queue\": null,"
+                    + " \"_dead_letter_queue_messages_ttl\": null, \"_max_claim_count\": null,"
+                    + " \"_enable_encrypt_messages\": false}"));
+    assertThat(api.management().queue("cli-q").getPool()).isEqualTo("p1");
 
     Run posted = client("message-post", "cli-q", "{\"k\": \"v\"}", "plain text", "--ttl", "120");
     assertThat(posted.exit()).isZero();
@@ -124,6 +130,22 @@ class ClientCommandTest {
     assertThat(listed.path("messages").get(1).path("ttl").asInt()).isEqualTo(120);
     assertThat(json(client("message-get", "cli-q", id).out()).path("id").asText()).isEqualTo(id);
     assertThat(client("message-delete", "cli-q", id).exit()).isZero();
+    assertThat(json(client("message-list", "cli-q").out()).path("messages")).hasSize(1);
+
+    // Claims: the claimed message leaves the listing until the claim is released.
+    Run claimed = client("claim-create", "cli-q", "--ttl", "60", "--grace", "60", "--limit", "1");
+    assertThat(claimed.exit()).isZero();
+    String href = json(claimed.out()).path("messages").get(0).path("href").asText();
+    String claim = href.substring(href.indexOf("?claim_id=") + "?claim_id=".length());
+    assertThat(json(client("message-list", "cli-q").out()).path("messages")).isEmpty();
+    assertThat(json(client("message-list", "cli-q", "--include-claimed").out()).path("messages"))
+        .hasSize(1);
+    assertThat(json(client("claim-get", "cli-q", claim).out()).path("ttl").asInt()).isEqualTo(60);
+    assertThat(client("claim-update", "cli-q", claim, "--ttl", "120").exit()).isZero();
+    assertThat(json(client("claim-get", "cli-q", claim).out()).path("ttl").asInt()).isEqualTo(120);
+    assertThat(json(client("queue-stats", "cli-q").out()).path("messages").path("claimed").asInt())
+        .isEqualTo(1);
+    assertThat(client("claim-delete", "cli-q", claim).exit()).isZero();
     assertThat(json(client("message-list", "cli-q").out()).path("messages")).hasSize(1);
 
     Run sub = client("subscription-create", "cli-q", "http://127.0.0.1:9/hook", "--ttl", "600");
@@ -142,13 +164,17 @@ class ClientCommandTest {
 
   @Test
   void anHttpErrorExitsOneWithTheErrorOnStderr() throws Exception {
-    Run r = client("message-list", "nowhere");
+    Run r = client("message-get", "nowhere", "some-id");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .isEqualTo("HTTP 404 Not found: Queue nowhere does not exist." + System.lineSeparator());
+        .isEqualTo(
+            "HTTP 404 Not found: Queue nowhere does not exist for project weft-test-app"
+                + System.lineSeparator());
     assertThat(json(r.out()))
         .isEqualTo(
-            json("{\"title\":\"Not found\",\"description\":\"Queue nowhere does not exist.\"}"));
+            json(
+                "{\"title\":\"Not found\",\"description\":\"Queue nowhere does not exist for"
+                    + " project weft-test-app\"}"));
   }
 
   @Test

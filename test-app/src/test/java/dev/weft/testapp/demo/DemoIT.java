@@ -68,7 +68,7 @@ class DemoIT {
     while (ids.find()) {
       baseIds.add(ids.group(1));
     }
-    assertThat(baseIds).hasSizeGreaterThanOrEqualTo(18).doesNotHaveDuplicates();
+    assertThat(baseIds).hasSizeGreaterThanOrEqualTo(22).doesNotHaveDuplicates();
     for (String id : baseIds) {
       assertThat(out).contains("Display trace with command: weft trace show --html " + id);
       assertThat(traces.resolve(id + ".jsonl")).exists();
@@ -115,8 +115,11 @@ class DemoIT {
         .contains("QueueClient.registerPool [client] ")
         .contains("function.name=dev.weft.testapp.client.QueueClient.postMessages")
         .contains(
-            "message-post no-such-queue (fails: unknown queue)  (404 Not found: Queue"
-                + " no-such-queue does not exist.)")
+            "message-get no-such-queue (fails: unknown queue)  (404 Not found: Queue"
+                + " no-such-queue does not exist for project weft-test-app)")
+        .containsPattern("-- \\d+\\. claim-create demo-\\d+ \\(1 message, ttl 60 s\\)  \\(201\\)")
+        .containsPattern("-- \\d+\\. claim-delete demo-\\d+ \\(releases it\\)  \\(204\\)")
+        .contains("QueueClient.createClaim [client] ")
         .contains("the subscriber received 2 notification(s)")
         .containsPattern("queue-create demo-\\d+ -> pool mongo")
         .containsPattern("queue-create demo-\\d+ -> pool redis")
