@@ -149,6 +149,14 @@ final class SpanTree {
    * guard against a hang).
    */
   static SpanTree settled(String baseId) throws InterruptedException {
+    return settled(baseId, Set.of());
+  }
+
+  /**
+   * {@link #settled(String)} for a trace some of whose spans hang below spans recorded elsewhere
+   * (another process's, e.g. OSProfiler's in a Python client): {@code externalParents}.
+   */
+  static SpanTree settled(String baseId, Set<String> externalParents) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       List<JsonNode> ev = stored(baseId);
@@ -165,6 +173,7 @@ final class SpanTree {
         }
       }
       parents.remove(baseId);
+      parents.removeAll(externalParents);
       boolean whole = !starts.isEmpty() && starts.equals(stops) && starts.containsAll(parents);
       if (whole || System.nanoTime() > deadline) {
         return new SpanTree(baseId, ev);
