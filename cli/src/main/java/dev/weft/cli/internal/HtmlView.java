@@ -225,7 +225,7 @@ public final class HtmlView {
     }
     if (cp) {
       b.append(
-          "<span class=\"legend\"><span class=\"cpkey\"></span>spans on the critical path</span>");
+          " <span class=\"legend\"><span class=\"cpkey\"></span>spans on the critical path</span>");
     }
     b.append("</p>\n<div class=\"stack\">");
     for (Analysis.Category c : Analysis.Category.values()) {

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "trace",
     mixinStandardHelpOptions = true,
-    description = "Show or list stored traces.",
-    subcommands = {ShowCommand.class, ListCommand.class})
+    description = "Show, list, summarise or compare stored traces.",
+    subcommands = {ShowCommand.class, ListCommand.class, StatsCommand.class, DiffCommand.class})
 final class TraceCommand {}
