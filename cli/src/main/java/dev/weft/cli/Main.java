@@ -11,8 +11,12 @@ import picocli.CommandLine;
  *
  * <pre>
  * java -jar weft-cli.jar trace list [--connection-string CS] [--error-trace]
- * java -jar weft-cli.jar trace show BASE_ID [--connection-string CS] (--json | --tree | --html | --dot) [--out FILE]
+ * java -jar weft-cli.jar trace show BASE_ID [--connection-string CS]
+ *     (--json | --tree | --html | --dot | --analysis) [--out FILE]
  *     [--max-depth N] [--max-spans N] [--max-bytes N]
+ * java -jar weft-cli.jar trace stats [--connection-string CS] [--since TIME] [--last N]
+ *     [--service S] [--name PREFIX] [--slowest N] [--max-labels N] [--json | --html] [--out FILE]
+ * java -jar weft-cli.jar trace diff A B [--connection-string CS] [--html] [--out FILE]
  * </pre>
  *
  * <p>The connection string defaults to the environment variable {@code WEFT_CONNECTION_STRING},

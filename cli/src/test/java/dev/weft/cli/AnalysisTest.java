@@ -244,6 +244,20 @@ class AnalysisTest {
     assertThat(a.criticalPath()).hasSize(2 * DeepTraceTest.N - 1);
   }
 
+  @Test
+  void viewsSaysWhereTheTimeWentInThreeLines() {
+    String b = Views.bottleneck(Bottlenecks.QUEUES_ID, Bottlenecks.queues().raw());
+
+    assertThat(b)
+        .isEqualTo(
+            "Self time 20.8 ms: SQL 24 % · Redis 2 % · MongoDB 48 % · pool wait <1 % · HTTP out 7 %"
+                + " · entry 15 % · app 4 %\n"
+                + "Critical path 20 ms (spans marked *): SQL 25 % · Redis 2 % · MongoDB 50 % · pool"
+                + " wait <1 % · HTTP out 8 % · entry 15 %\n"
+                + "Most of the critical path: mongodb find messages 10 ms · db SELECT weft_queues"
+                + " 4.7 ms · wsgi GET /v2/queues/demo-1/messages 1.535 ms\n");
+  }
+
   private static List<String> chainEvents() {
     java.nio.file.Path dir;
     try {

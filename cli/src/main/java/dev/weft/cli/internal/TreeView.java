@@ -121,7 +121,7 @@ public final class TreeView {
    * The two share lines of the header: {@code Self time 60.1 ms: SQL 41 % · ...} and {@code
    * Critical path 52.31 ms (spans marked *): ...}.
    */
-  static List<String> shareLines(Analysis a) {
+  public static List<String> shareLines(Analysis a) {
     return List.of(
         "Self time " + TraceModel.ms(a.selfUs()) + ": " + a.shares(false),
         "Critical path "
