@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compare two traces of the same operation: which spans appeared, disappeared, got"
-          + " slower or faster (by how many ms and %), largest change first.",
+          + " slower or faster (by how many ms and %%), largest change first.",
       "",
       "Spans are aligned by their label path: the labels (without numbers and ids) from the"
           + " top-level span down to the span, with the span's place among same-labelled siblings"

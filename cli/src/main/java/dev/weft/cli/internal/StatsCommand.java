@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
           + " the duration, errors; the category shares of all self time; the slowest traces.",
       "",
       "Spans are grouped by their label without numbers and ids (db SELECT weft_queues,"
-          + " redis GET queue:?, http PUT 127.0.0.1/v2/queues/demo-?). Percentiles are within 1 %"
+          + " redis GET queue:?, http PUT 127.0.0.1/v2/queues/demo-?). Percentiles are within 1 %%"
           + " (nearest rank, HdrHistogram with 2 significant digits). Traces are read one at a"
           + " time, each within the limits of weft trace show.",
       ""
