@@ -148,9 +148,11 @@ abstract class ApiServlet extends HttpServlet {
       }
       h.handle(c);
     } catch (ApiException e) {
+      JsonIo.drainQuietly(req);
       JsonIo.error(resp, e);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, req.getMethod() + " " + req.getRequestURI() + " failed", e);
+      JsonIo.drainQuietly(req);
       JsonIo.error(
           resp, new ApiException(500, "Internal server error", "The request could not be served."));
     }

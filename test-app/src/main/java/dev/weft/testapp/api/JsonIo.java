@@ -67,6 +67,18 @@ final class JsonIo {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Reads and drops what is left of a request body (up to a bound) before an error is answered, so
+   * that a client still sending gets the answer instead of a closed connection.
+   */
+  static void drainQuietly(HttpServletRequest req) {
+    try {
+      drain(req.getInputStream(), new byte[8192]);
+    } catch (IOException | RuntimeException e) {
+      // the body was read another way, or the connection is gone: nothing to drain
+    }
+  }
+
   /** Bodies up to this size are read to the end before a refusal, so the client gets the answer. */
   private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 

@@ -181,9 +181,6 @@ final class QueuesServlet extends ApiServlet {
   private void putQueue(Call c) throws IOException {
     String name = c.seg(0);
     long length = c.req.getContentLengthLong();
-    if (length > QueueService.MAX_QUEUE_METADATA) {
-      throw metadataTooLarge(ApiException::badRequest);
-    }
     ObjectNode metadata = null;
     if (length > 0 || (length < 0 && c.hasBody())) {
       JsonNode doc =
@@ -215,9 +212,10 @@ final class QueuesServlet extends ApiServlet {
 
   private void patchQueue(Call c) throws IOException {
     String name = c.seg(0);
-    if (c.req.getContentLengthLong() > QueueService.MAX_QUEUE_METADATA) {
-      throw metadataTooLarge(ApiException::badBody);
-    }
+    // Zaqar checks the size, then the media type; the body is read (bounded) first either way.
+    String text =
+        JsonIo.readText(
+            c.req, QueueService.MAX_QUEUE_METADATA, () -> metadataTooLarge(ApiException::badBody));
     String type = c.req.getContentType();
     if (type == null || !type.equals(JSON_PATCH)) {
       throw new ApiException(
@@ -225,9 +223,6 @@ final class QueuesServlet extends ApiServlet {
           "415 Unsupported Media Type",
           "Accepted media type for PATCH: {'Accept-Patch': '" + JSON_PATCH + "'}.");
     }
-    String text =
-        JsonIo.readText(
-            c.req, QueueService.MAX_QUEUE_METADATA, () -> metadataTooLarge(ApiException::badBody));
     if (text.isEmpty()) {
       throw ApiException.badBody("PATCH body could not be empty for update.");
     }
