@@ -16,6 +16,10 @@ import java.io.PrintStream;
  *
  * <p>The requests carry the trace when they are made with the JDK {@code HttpClient} from woven
  * code; for any other client add {@link TraceHeaders#outgoing()} to each request.
+ *
+ * <p>A deep trace: {@code Profile.start(hmacKey, "sql", "redis")} also records those categories for
+ * this trace only, in this process and in every Weft service its requests reach, even where they
+ * are switched off (see {@link Trace#beginClient(String, String...)}).
  */
 public final class Profile implements AutoCloseable {
   private final TraceScope scope;
@@ -45,7 +49,38 @@ public final class Profile implements AutoCloseable {
 
   /** As {@link #start(String, PrintStream)}, printing on a writer. */
   public static Profile start(String hmacKey, java.io.PrintWriter err) {
-    return start(hmacKey, to(err));
+    return start(hmacKey, to(err), 0);
+  }
+
+  /**
+   * As {@link #start(String, PrintStream, String...)}, printing on a writer.
+   *
+   * @throws IllegalArgumentException for a name that is not a category a trace can ask for
+   */
+  public static Profile start(String hmacKey, java.io.PrintWriter err, String... categories) {
+    return start(hmacKey, to(err), dev.weft.internal.headers.TraceCategories.of(categories));
+  }
+
+  /**
+   * Starts profiling on this thread, the trace asking for {@code categories} for itself ({@code
+   * sql}, {@code redis}, {@code mongodb}, ...); the trace ids are printed on {@code System.err} on
+   * close.
+   *
+   * @throws IllegalArgumentException for a name that is not a category a trace can ask for
+   */
+  public static Profile start(String hmacKey, String... categories) {
+    return start(hmacKey, System.err, categories);
+  }
+
+  /**
+   * As {@link #start(String, PrintStream)}, the trace asking for {@code categories} for itself:
+   * they are recorded for this trace, here and in every Weft service its requests reach, even where
+   * they are switched off for the process ({@link Trace#beginClient(String, String...)}).
+   *
+   * @throws IllegalArgumentException for a name that is not a category a trace can ask for
+   */
+  public static Profile start(String hmacKey, PrintStream err, String... categories) {
+    return start(hmacKey, to(err), dev.weft.internal.headers.TraceCategories.of(categories));
   }
 
   /** Starts profiling on this thread; the trace ids are printed on {@code System.err} on close. */
@@ -69,10 +104,11 @@ public final class Profile implements AutoCloseable {
    * disabled in this process ({@code weft.enabled} is not true), or when no key is given.
    */
   public static Profile start(String hmacKey, PrintStream err) {
-    return start(hmacKey, to(err));
+    return start(hmacKey, to(err), 0);
   }
 
-  private static Profile start(String hmacKey, java.util.function.Consumer<String> err) {
+  private static Profile start(
+      String hmacKey, java.util.function.Consumer<String> err, int categories) {
     String off = null;
     if (!Weft.enabled()) {
       off =
@@ -87,7 +123,11 @@ public final class Profile implements AutoCloseable {
       err.accept(off + System.lineSeparator());
       return new Profile(null, err);
     }
-    return new Profile(Trace.beginClient(hmacKey), err);
+    TraceScope scope = Trace.beginClient(hmacKey);
+    if (categories != 0) {
+      dev.weft.internal.context.ThreadContext.forThread().request(categories);
+    }
+    return new Profile(scope, err);
   }
 
   /** Whether requests made now are profiled (false when tracing is off or no key was given). */

@@ -8,6 +8,7 @@ import dev.weft.internal.context.ManualShape;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.headers.OsprofilerHeaders;
+import dev.weft.internal.headers.TraceCategories;
 import dev.weft.internal.headers.Traceparent;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,6 +78,22 @@ public final class Trace {
    */
   public static TraceScope beginFromHeaders(
       String xTraceInfo, String xTraceHmac, String traceparent) {
+    return beginFromHeaders(xTraceInfo, xTraceHmac, traceparent, null, null);
+  }
+
+  /**
+   * As {@link #beginFromHeaders(String, String, String)}, and the trace asks for the categories of
+   * {@code X-Weft-Trace-Categories} for itself when {@code X-Weft-Trace-Categories-HMAC} verifies
+   * under the key that verified the X-Trace pair, for that {@code X-Trace-Info} (see {@link
+   * TraceHeaders#X_WEFT_TRACE_CATEGORIES}). A category header that does not verify changes nothing.
+   * Returns null when the request is to run untraced; never throws.
+   */
+  public static TraceScope beginFromHeaders(
+      String xTraceInfo,
+      String xTraceHmac,
+      String traceparent,
+      String categories,
+      String categoriesHmac) {
     try {
       if (!Switches.enabled) {
         return null;
@@ -84,6 +101,7 @@ public final class Trace {
       String base = null;
       String parent = null;
       String key = null;
+      int asked = 0;
       if (xTraceInfo != null || xTraceHmac != null) {
         OsprofilerHeaders.Unpacked u =
             OsprofilerHeaders.verify(xTraceInfo, xTraceHmac, WeftRuntime.hmacKeys());
@@ -91,6 +109,9 @@ public final class Trace {
           base = u.baseId();
           parent = u.parentId();
           key = u.hmacKey();
+          if (categories != null) {
+            asked = TraceCategories.verify(categories, categoriesHmac, xTraceInfo, key);
+          }
         }
       }
       if (base == null && traceparent != null && WeftRuntime.config().bool(Key.TRUST_TRACEPARENT)) {
@@ -108,7 +129,11 @@ public final class Trace {
         return null;
       }
       TraceScope scope = begin(base, parent, key);
-      ThreadContext.forThread().admission = admission;
+      ThreadContext c = ThreadContext.forThread();
+      c.admission = admission;
+      if (asked != 0) {
+        c.request(asked);
+      }
       return scope;
     } catch (RuntimeException e) {
       return null;
@@ -129,6 +154,25 @@ public final class Trace {
   }
 
   /**
+   * As {@link #beginClient(String)}, and the trace asks for {@code categories} ({@code sql}, {@code
+   * redis}, {@code mongodb}, ...; any category but {@code servlet}) for itself: they are recorded
+   * for this trace, here and in every Weft service its requests reach, even where they are switched
+   * off for the process; other requests are not affected. The requests carry {@code
+   * X-Weft-Trace-Categories}, signed with {@code hmacKey} (see {@link
+   * TraceHeaders#X_WEFT_TRACE_CATEGORIES}). A category switched on for a process stays on.
+   *
+   * @throws IllegalArgumentException for a name that is not a category a trace can ask for
+   */
+  public static TraceScope beginClient(String hmacKey, String... categories) {
+    int mask = TraceCategories.of(categories);
+    TraceScope scope = beginClient(hmacKey);
+    if (mask != 0) {
+      ThreadContext.forThread().request(mask);
+    }
+    return scope;
+  }
+
+  /**
    * Opens a span named {@code name} in category {@code annotated}; see {@link #span(String,
    * String)}.
    */
@@ -141,11 +185,12 @@ public final class Trace {
    * switched off, returns a span that records nothing.
    */
   public static Span span(String name, String category) {
-    if (!Switches.category(category)) {
+    int index = Switches.index(category);
+    if (!Switches.on(index)) {
       return Span.NOOP;
     }
     ThreadContext c = ThreadContext.active();
-    if (c == null) {
+    if (c == null || !c.on(index)) {
       return Span.NOOP;
     }
     SpanRecord r = c.push(name, SHAPES.computeIfAbsent(category, ManualShape::new));
@@ -194,6 +239,6 @@ public final class Trace {
     if (c == null) {
       return TraceSnapshot.EMPTY;
     }
-    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey, c.service);
+    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey, c.service, c.categories);
   }
 }

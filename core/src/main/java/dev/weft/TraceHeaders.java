@@ -4,6 +4,7 @@ import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.headers.OsprofilerHeaders;
 import dev.weft.internal.headers.Outgoing;
+import dev.weft.internal.headers.TraceCategories;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,19 @@ public final class TraceHeaders {
   public static final String X_TRACE_INFO = Outgoing.X_TRACE_INFO;
   public static final String X_TRACE_HMAC = Outgoing.X_TRACE_HMAC;
   public static final String TRACEPARENT = Outgoing.TRACEPARENT;
+
+  /**
+   * The categories a trace asks for itself, beside OSProfiler's pair: comma-separated names ({@code
+   * sql,redis}; any category but {@code servlet}), recorded for this trace in every Weft service it
+   * reaches even where they are switched off for the process. Read only with {@link
+   * #X_WEFT_TRACE_CATEGORIES_HMAC}: the lowercase hex HMAC-SHA1, under the key that signed {@code
+   * X-Trace-HMAC}, of the categories value, a line feed and the {@code X-Trace-Info} value, as
+   * sent. OSProfiler ignores both headers.
+   */
+  public static final String X_WEFT_TRACE_CATEGORIES = TraceCategories.HEADER;
+
+  /** The MAC of {@link #X_WEFT_TRACE_CATEGORIES}, bound to the request's {@code X-Trace-Info}. */
+  public static final String X_WEFT_TRACE_CATEGORIES_HMAC = TraceCategories.HMAC_HEADER;
 
   private TraceHeaders() {}
 
@@ -36,9 +50,11 @@ public final class TraceHeaders {
 
   /**
    * The headers that carry the active trace to another service, with the current span as the
-   * parent: the signed X-Trace pair (when a key authorised the trace) and a W3C {@code
-   * traceparent}. Empty when no trace is active. Prefer {@link #outgoing(java.net.URI)}, which
-   * applies {@code weft.http.propagate_hosts}; this one is for a destination you know.
+   * parent: the signed X-Trace pair (when a key authorised the trace), the categories the trace
+   * asked for itself with their MAC ({@link #X_WEFT_TRACE_CATEGORIES}, when it asked for any and a
+   * key authorised it) and a W3C {@code traceparent}. Empty when no trace is active. Prefer {@link
+   * #outgoing(java.net.URI)}, which applies {@code weft.http.propagate_hosts}; this one is for a
+   * destination you know.
    */
   public static Map<String, String> outgoing() {
     ThreadContext c = ThreadContext.active();
@@ -47,15 +63,38 @@ public final class TraceHeaders {
     }
     SpanRecord top = c.top();
     if (top != null) {
-      return Outgoing.headers(c.baseId, top.idText(), top.idLo, c.hmacKey);
+      return Outgoing.headers(c.baseId, top.idText(), top.idLo, c.hmacKey, c.categories);
     }
-    return Outgoing.headers(c.baseId, c.parentText, Outgoing.lowBits(c.parentText), c.hmacKey);
+    return Outgoing.headers(
+        c.baseId, c.parentText, Outgoing.lowBits(c.parentText), c.hmacKey, c.categories);
   }
 
   /** Signs ids as OSProfiler does: {X-Trace-Info, X-Trace-HMAC}, byte-identical to its values. */
   public static Map<String, String> sign(String baseId, String parentId, String hmacKey) {
     String info = OsprofilerHeaders.info(baseId, parentId);
     return Map.of(X_TRACE_INFO, info, X_TRACE_HMAC, OsprofilerHeaders.hmac(info, hmacKey));
+  }
+
+  /**
+   * Signs ids as {@link #sign(String, String, String)} does, and the categories the trace asks for
+   * itself: {X-Trace-Info, X-Trace-HMAC, X-Weft-Trace-Categories, X-Weft-Trace-Categories-HMAC}
+   * (only the first two when {@code categories} is empty).
+   *
+   * @throws IllegalArgumentException for a name that is not a category a trace can ask for
+   */
+  public static Map<String, String> sign(
+      String baseId, String parentId, String hmacKey, String... categories) {
+    int mask = TraceCategories.of(categories);
+    String info = OsprofilerHeaders.info(baseId, parentId);
+    Map<String, String> h = new java.util.LinkedHashMap<>(8);
+    h.put(X_TRACE_INFO, info);
+    h.put(X_TRACE_HMAC, OsprofilerHeaders.hmac(info, hmacKey));
+    if (mask != 0) {
+      String names = TraceCategories.names(mask);
+      h.put(X_WEFT_TRACE_CATEGORIES, names);
+      h.put(X_WEFT_TRACE_CATEGORIES_HMAC, TraceCategories.sign(names, info, hmacKey));
+    }
+    return java.util.Collections.unmodifiableMap(h);
   }
 
   /**

@@ -21,16 +21,18 @@ public final class TraceSnapshot {
   private final String parentId;
   private final String hmacKey;
   private final String service;
+  private final int categories;
 
   TraceSnapshot(String baseId, String parentId, String hmacKey) {
-    this(baseId, parentId, hmacKey, null);
+    this(baseId, parentId, hmacKey, null, 0);
   }
 
-  TraceSnapshot(String baseId, String parentId, String hmacKey, String service) {
+  TraceSnapshot(String baseId, String parentId, String hmacKey, String service, int categories) {
     this.baseId = baseId;
     this.parentId = parentId;
     this.hmacKey = hmacKey;
     this.service = service;
+    this.categories = categories;
   }
 
   /** Whether a trace was active at capture time. */
@@ -42,10 +44,17 @@ public final class TraceSnapshot {
     return baseId;
   }
 
-  /** Makes the captured trace current on this thread until the scope is closed. */
+  /**
+   * Makes the captured trace current on this thread until the scope is closed, with the categories
+   * the trace asked for itself.
+   */
   public TraceScope restore() {
     ThreadContext.Saved saved = ThreadContext.install(baseId, parentId, hmacKey);
-    ThreadContext.forThread().service = service;
+    ThreadContext c = ThreadContext.forThread();
+    c.service = service;
+    if (categories != 0) {
+      c.request(categories);
+    }
     return new TraceScope(saved, baseId);
   }
 

@@ -76,7 +76,7 @@ public final class WeftRuntime {
   public static java.util.List<String> notWoven() {
     java.util.List<String> out = new java.util.ArrayList<>();
     for (dev.weft.spi.TraceCategory cat : dev.weft.spi.TraceCategory.values()) {
-      if (Switches.on(cat.ordinal()) && !cat.woven()) {
+      if (Switches.global(cat.ordinal()) && !cat.woven()) {
         out.add(cat.categoryName());
       }
     }

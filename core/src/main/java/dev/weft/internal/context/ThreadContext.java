@@ -2,11 +2,14 @@ package dev.weft.internal.context;
 
 import dev.weft.internal.RateLimiter;
 import dev.weft.internal.WeftRuntime;
+import dev.weft.internal.config.Switches;
+import dev.weft.spi.TraceCategory;
 
 /**
  * The trace context of one thread: the trace's base_id, the inherited parent id, the HMAC key that
- * authorised the trace, and a reusable stack of open spans. One instance per thread, reused across
- * traces; {@link #baseId} {@code == null} means "not traced".
+ * authorised the trace, the categories the trace asked for itself, and a reusable stack of open
+ * spans. One instance per thread, reused across traces; {@link #baseId} {@code == null} means "not
+ * traced".
  */
 public final class ThreadContext {
   private static final int MAX_DEPTH = 256;
@@ -25,6 +28,16 @@ public final class ThreadContext {
    */
   public RateLimiter.Recent admission;
 
+  /**
+   * The categories this trace asked for itself (a signed {@code X-Weft-Trace-Categories} header,
+   * {@code Profile.start(key, categories...)}), one bit per {@link TraceCategory#ordinal()}; 0 for
+   * a trace that asked for none. Set with {@link #request(int)}.
+   */
+  public int categories;
+
+  /** This context's hold on the flags of {@link #categories}; released when the trace ends here. */
+  private Switches.Hold hold;
+
   private SpanRecord[] stack = new SpanRecord[8];
   private int depth;
 
@@ -32,6 +45,46 @@ public final class ThreadContext {
   public static ThreadContext active() {
     ThreadContext c = CURRENT.get();
     return c != null && c.baseId != null ? c : null;
+  }
+
+  /**
+   * The active context of this thread when it records spans of {@code category}: the category is
+   * switched on for the process, or this context's trace asked for it; otherwise {@code null}. The
+   * start check of the handlers behind a category flag, which can be on for another trace only.
+   */
+  public static ThreadContext active(TraceCategory category) {
+    ThreadContext c = CURRENT.get();
+    return c != null && c.baseId != null && c.on(category.ordinal()) ? c : null;
+  }
+
+  /**
+   * Whether this context records spans of the category with this {@link Switches#index(String)} (-1
+   * follows the master switch): on for the process, or asked for by this context's trace.
+   */
+  public boolean on(int index) {
+    if (index < 0) {
+      return Switches.enabled;
+    }
+    int bit = 1 << index;
+    return (Switches.global & bit) != 0 || ((categories & bit) != 0 && Switches.enabled);
+  }
+
+  /**
+   * Makes this context's trace ask for the categories of {@code mask} ({@code 1 << ordinal} bits)
+   * for itself, replacing what it asked for before; their flags stay on while it does. The hold is
+   * given back when the trace ends on this context or the state is restored.
+   */
+  public void request(int mask) {
+    releaseHold();
+    categories = mask;
+    hold = Switches.hold(mask);
+  }
+
+  /**
+   * This context's hold on the flags of its {@link #categories}, or null when it asked for none.
+   */
+  public Switches.Hold hold() {
+    return hold;
   }
 
   /** This thread's context object, created on first use (never null). */
@@ -47,6 +100,7 @@ public final class ThreadContext {
   /** Begins a trace on this context, discarding whatever it held. */
   public void begin(String baseId, String parentId, String hmacKey) {
     releaseAdmission();
+    releaseHold();
     this.baseId = baseId;
     this.parentText = parentId == null ? baseId : parentId;
     this.hmacKey = hmacKey;
@@ -57,6 +111,7 @@ public final class ThreadContext {
   /** Ends the trace on this context. Open spans are abandoned (not recorded). */
   public void end() {
     releaseAdmission();
+    releaseHold();
     baseId = null;
     parentText = null;
     hmacKey = null;
@@ -69,6 +124,15 @@ public final class ThreadContext {
     if (a != null) {
       admission = null;
       a.release();
+    }
+  }
+
+  private void releaseHold() {
+    Switches.Hold h = hold;
+    categories = 0;
+    if (h != null) {
+      hold = null;
+      h.release();
     }
   }
 
@@ -195,6 +259,8 @@ public final class ThreadContext {
     c.hmacKey = hmacKey;
     c.service = null;
     c.admission = null;
+    c.categories = 0;
+    c.hold = null;
     c.stack = new SpanRecord[8];
     c.depth = 0;
     return saved;
@@ -208,6 +274,8 @@ public final class ThreadContext {
     private final String hmacKey;
     private final String service;
     private final RateLimiter.Recent admission;
+    private final int categories;
+    private final Switches.Hold hold;
     private final SpanRecord[] stack;
     private final int depth;
 
@@ -218,6 +286,8 @@ public final class ThreadContext {
       hmacKey = c.hmacKey;
       service = c.service;
       admission = c.admission;
+      categories = c.categories;
+      hold = c.hold;
       stack = c.stack;
       depth = c.depth;
     }
@@ -227,6 +297,11 @@ public final class ThreadContext {
         ctx.releaseAdmission(); // the trace installed since ended with its scope
       }
       ctx.admission = admission;
+      if (ctx.hold != hold) {
+        ctx.releaseHold(); // the trace installed since asked for categories: it ends here
+      }
+      ctx.hold = hold;
+      ctx.categories = categories;
       ctx.baseId = baseId;
       ctx.parentText = parentText;
       ctx.hmacKey = hmacKey;

@@ -17,11 +17,27 @@ public final class Outgoing {
    */
   public static Map<String, String> headers(
       String baseId, String spanId, long spanLo, String hmacKey) {
-    Map<String, String> h = new LinkedHashMap<>(4);
+    return headers(baseId, spanId, spanLo, hmacKey, 0);
+  }
+
+  /**
+   * As {@link #headers(String, String, long, String)}, and, when the trace asked for {@code
+   * categories} ({@code 1 << ordinal} bits) and a key authorised it, {@code
+   * X-Weft-Trace-Categories} with its MAC, signed for the new {@code X-Trace-Info} ({@link
+   * TraceCategories}).
+   */
+  public static Map<String, String> headers(
+      String baseId, String spanId, long spanLo, String hmacKey, int categories) {
+    Map<String, String> h = new LinkedHashMap<>(8);
     if (hmacKey != null) {
       String info = OsprofilerHeaders.info(baseId, spanId);
       h.put(X_TRACE_INFO, info);
       h.put(X_TRACE_HMAC, OsprofilerHeaders.hmac(info, hmacKey));
+      if (categories != 0) {
+        String names = TraceCategories.names(categories);
+        h.put(TraceCategories.HEADER, names);
+        h.put(TraceCategories.HMAC_HEADER, TraceCategories.sign(names, info, hmacKey));
+      }
     }
     String tp = Traceparent.format(baseId, spanLo);
     if (tp != null) {

@@ -8,6 +8,7 @@ import dev.weft.internal.context.InfoShape;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
+import dev.weft.spi.TraceCategory;
 
 /**
  * A connection checkout from a pool (category {@code pooling}), shared by the pool integrations
@@ -51,7 +52,7 @@ public final class Checkout {
 
   /** The start of a checkout: a tick, or 0 when this thread is not traced. */
   public static long begin() {
-    return ThreadContext.active() == null ? 0L : Clock.tick();
+    return ThreadContext.active(TraceCategory.POOLING) == null ? 0L : Clock.tick();
   }
 
   /**
@@ -68,7 +69,7 @@ public final class Checkout {
       if (failure == null && wait < minWaitNanos()) {
         return;
       }
-      ThreadContext c = ThreadContext.active();
+      ThreadContext c = ThreadContext.active(TraceCategory.POOLING);
       if (c == null) {
         return;
       }

@@ -6,6 +6,8 @@ import dev.weft.Span;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
+import dev.weft.internal.config.Switches;
+import dev.weft.spi.TraceCategory;
 import dev.weft.testing.RecordedSpan;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.management.Attribute;
 import javax.management.MBeanServer;
@@ -134,32 +139,40 @@ class RuntimeSwitchTest {
     String base;
     try (TraceScope t = Trace.begin(category + "-" + System.nanoTime(), null, null)) {
       base = t.baseId();
-      switch (category) {
-        case "mongodb":
-          SharedServers.mongoClient()
-              .getDatabase("weftit")
-              .getCollection("switch")
-              .insertOne(new Document("a", 1));
-          break;
-        case "redis":
-          jedis.ping();
-          break;
-        case "sql":
-          try (Session s = factory.openSession()) {
-            s.find(Account.class, 1L);
-          }
-          break;
-        case "pooling":
-          try (Connection c = SharedServers.hikari().getConnection()) {
-            c.isValid(1);
-          }
-          break;
-        default:
-          throw new IllegalArgumentException(category);
-      }
+      operation(category);
     }
-    String name = category.equals("sql") ? "db" : category.equals("pooling") ? "pooling" : category;
-    return Spans.named(base, name).size();
+    return Spans.named(base, spanName(category)).size();
+  }
+
+  /** One operation of the category (one span's worth) on this thread. */
+  static void operation(String category) throws Exception {
+    switch (category) {
+      case "mongodb":
+        SharedServers.mongoClient()
+            .getDatabase("weftit")
+            .getCollection("switch")
+            .insertOne(new Document("a", 1));
+        break;
+      case "redis":
+        jedis.ping();
+        break;
+      case "sql":
+        try (Session s = factory.openSession()) {
+          s.find(Account.class, 1L);
+        }
+        break;
+      case "pooling":
+        try (Connection c = SharedServers.hikari().getConnection()) {
+          c.isValid(1);
+        }
+        break;
+      default:
+        throw new IllegalArgumentException(category);
+    }
+  }
+
+  static String spanName(String category) {
+    return category.equals("sql") ? "db" : category;
   }
 
   static String attribute(String category) {
@@ -197,6 +210,35 @@ class RuntimeSwitchTest {
       System.clearProperty("weft.config");
       Weft.set(key, "true");
       Files.deleteIfExists(file);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mongodb", "redis", "sql", "pooling"})
+  void aCategoryOffForTheProcess_isRecordedForTheTraceThatAsksForIt_only(String category)
+      throws Exception {
+    String key = "weft.trace." + category;
+    Weft.set(key, "false");
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(spansOf(category)).isZero();
+      String base;
+      int otherTraceMeanwhile;
+      try (TraceScope t = Trace.beginClient("switch-key", category)) {
+        base = t.baseId();
+        assertThat(Switches.on(Switches.index(category))).isTrue();
+        // the flag is on now, but a trace that did not ask records nothing
+        otherTraceMeanwhile = other.submit(() -> spansOf(category)).get(30, TimeUnit.SECONDS);
+        operation(category);
+      }
+      assertThat(otherTraceMeanwhile).isZero();
+      assertThat(Spans.named(base, spanName(category))).hasSize(1);
+      assertThat(Switches.requested(TraceCategory.byName(category))).isZero();
+      assertThat(Switches.on(Switches.index(category))).isFalse();
+      assertThat(spansOf(category)).isZero();
+    } finally {
+      other.shutdown();
+      Weft.set(key, "true");
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.weft.TraceScope;
 import dev.weft.TraceSnapshot;
 import dev.weft.internal.config.Switches;
 import dev.weft.internal.context.ThreadContext;
+import dev.weft.spi.TraceCategory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +27,7 @@ final class AsyncTracing {
   private AsyncTracing() {}
 
   private static TraceSnapshot snapshot() {
-    return ThreadContext.active() == null ? null : Trace.capture();
+    return ThreadContext.active(TraceCategory.ASYNC) == null ? null : Trace.capture();
   }
 
   /** The task's own span, or null (try-with-resources skips a null resource). */
@@ -117,7 +118,7 @@ final class AsyncTracing {
 
   /** Wraps every task of an invokeAll/invokeAny collection. */
   static <T> Collection<? extends Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-    if (tasks == null || ThreadContext.active() == null) {
+    if (tasks == null || ThreadContext.active(TraceCategory.ASYNC) == null) {
       return tasks;
     }
     List<Callable<T>> out = new ArrayList<>(tasks.size());

@@ -11,6 +11,7 @@ import dev.weft.internal.tracing.Paths;
 import dev.weft.internal.tracing.Queries;
 import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
+import dev.weft.spi.TraceCategory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -86,7 +87,7 @@ final class HttpTracing {
       if (!Switches.http || request == null) {
         return null;
       }
-      ThreadContext c = ThreadContext.active();
+      ThreadContext c = ThreadContext.active(TraceCategory.HTTP);
       if (c == null) {
         return null;
       }
@@ -141,7 +142,8 @@ final class HttpTracing {
       if (c == null || !PropagateHosts.allows(request.uri().getHost())) {
         return request; // traced, but the signed pair goes only where it belongs
       }
-      Map<String, String> h = Outgoing.headers(c.baseId, span.idText(), span.idLo, c.hmacKey);
+      Map<String, String> h =
+          Outgoing.headers(c.baseId, span.idText(), span.idLo, c.hmacKey, c.categories);
       if (h.isEmpty()) {
         return request;
       }

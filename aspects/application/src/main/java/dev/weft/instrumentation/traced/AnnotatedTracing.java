@@ -108,7 +108,7 @@ final class AnnotatedTracing {
   }
 
   private static SpanRecord open(ThreadContext c, Site s) {
-    if (!Switches.on(s.category)) {
+    if (!c.on(s.category)) {
       return null;
     }
     SpanRecord r = c.push(s.name, SHAPE);

@@ -7,6 +7,7 @@ import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
 import dev.weft.internal.tracing.SqlSanitizer;
+import dev.weft.spi.TraceCategory;
 
 /**
  * The plain-Java side of {@code HibernateAspect}: a span named {@code hibernate} per Hibernate
@@ -73,7 +74,7 @@ final class HibernateTracing {
   }
 
   private static SpanRecord open(String operation) {
-    ThreadContext c = ThreadContext.active();
+    ThreadContext c = ThreadContext.active(TraceCategory.SQL);
     if (c == null) {
       return null;
     }

@@ -9,6 +9,7 @@ import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
 import dev.weft.internal.tracing.SqlSanitizer;
+import dev.weft.spi.TraceCategory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Locale;
@@ -101,7 +102,7 @@ public final class JdbcTracing {
   }
 
   private static boolean traced() {
-    return ThreadContext.active() != null;
+    return ThreadContext.active(TraceCategory.SQL) != null;
   }
 
   // --- statement text ---------------------------------------------------------------------------
@@ -171,7 +172,7 @@ public final class JdbcTracing {
    * execute(String)}, or null for a prepared statement. Returns null when not traced.
    */
   static SpanRecord execute(Statement statement, String sql) {
-    ThreadContext c = ThreadContext.active();
+    ThreadContext c = ThreadContext.active(TraceCategory.SQL);
     if (c == null) {
       return null;
     }

@@ -6,6 +6,7 @@ import dev.weft.internal.context.ThreadContext;
 import dev.weft.internal.pipeline.JsonWriter;
 import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.Spans;
+import dev.weft.spi.TraceCategory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ final class JedisTracing {
 
   /** A command executed with its reply ({@code executeCommand}); null when not traced. */
   static SpanRecord call(CommandObject<?> cmd) {
-    if (cmd == null || ThreadContext.active() == null) {
+    if (cmd == null || ThreadContext.active(TraceCategory.REDIS) == null) {
       return null;
     }
     try {
@@ -85,7 +86,7 @@ final class JedisTracing {
   }
 
   private static SpanRecord open(CommandArguments args, InfoShape shape) {
-    ThreadContext c = ThreadContext.active();
+    ThreadContext c = ThreadContext.active(TraceCategory.REDIS);
     if (c == null || args == null) {
       return null;
     }

@@ -24,6 +24,7 @@ import dev.weft.internal.tracing.Checkout;
 import dev.weft.internal.tracing.Render;
 import dev.weft.internal.tracing.ScrubbingShape;
 import dev.weft.internal.tracing.Spans;
+import dev.weft.spi.TraceCategory;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonArray;
@@ -72,7 +73,7 @@ final class MongoTracing {
   /** Opens the span for a read operation, or returns null when not traced. */
   static SpanRecord start(ReadOperation<?, ?> op) {
     try {
-      return op == null || ThreadContext.active() == null
+      return op == null || ThreadContext.active(TraceCategory.MONGODB) == null
           ? null
           : open(op, op.getCommandName(), op.getNamespace());
     } catch (Throwable e) {
@@ -84,7 +85,7 @@ final class MongoTracing {
   /** Opens the span for a write operation, or returns null when not traced. */
   static SpanRecord start(WriteOperation<?> op) {
     try {
-      return op == null || ThreadContext.active() == null
+      return op == null || ThreadContext.active(TraceCategory.MONGODB) == null
           ? null
           : open(op, op.getCommandName(), op.getNamespace());
     } catch (Throwable e) {
@@ -94,7 +95,7 @@ final class MongoTracing {
   }
 
   private static SpanRecord open(Object op, String command, MongoNamespace ns) {
-    ThreadContext c = ThreadContext.active();
+    ThreadContext c = ThreadContext.active(TraceCategory.MONGODB);
     if (c == null) {
       return null;
     }

@@ -1,7 +1,9 @@
 package dev.weft.instrumentation.servlet;
 
 import dev.weft.Trace;
+import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
+import dev.weft.internal.config.Switches;
 import dev.weft.internal.context.Ids;
 import dev.weft.internal.context.InfoShape;
 import dev.weft.internal.context.SpanRecord;
@@ -45,6 +47,11 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * <p>The service name stamped on the request's spans is the servlet context's init parameter
  * {@value #SERVICE_PARAM} when set (several applications in one JVM), else {@code weft.service}.
+ *
+ * <p>A request whose {@code X-Weft-Trace-Categories} header verifies ({@link
+ * Trace#beginFromHeaders(String, String, String, String, String)}) is traced with those categories
+ * on for itself: they are held from its first join point until that join point returns or throws,
+ * and again for each async dispatch it resumes on.
  */
 final class ServletTracing {
   /** Request attribute marking a request that has passed its first servlet join point. */
@@ -56,6 +63,9 @@ final class ServletTracing {
   public static final String X_TRACE_INFO = "X-Trace-Info";
   public static final String X_TRACE_HMAC = "X-Trace-HMAC";
   public static final String TRACEPARENT = "traceparent";
+  public static final String X_WEFT_TRACE_CATEGORIES = TraceHeaders.X_WEFT_TRACE_CATEGORIES;
+  public static final String X_WEFT_TRACE_CATEGORIES_HMAC =
+      TraceHeaders.X_WEFT_TRACE_CATEGORIES_HMAC;
 
   /** The entry span's name: OSProfiler's, {@code wsgi}. */
   static final String SPAN_NAME = "wsgi";
@@ -98,8 +108,12 @@ final class ServletTracing {
     final String baseId;
     final String hmacKey;
     final String service;
+    final int categories;
     final long idHi;
     final long idLo;
+
+    /** The hold on the categories the request asked for, given back when its first join ends. */
+    final Switches.Hold hold;
 
     /** The span while it is on the first thread's stack; cleared when that join point returns. */
     SpanRecord open;
@@ -113,6 +127,8 @@ final class ServletTracing {
       this.baseId = c.baseId;
       this.hmacKey = c.hmacKey;
       this.service = c.service;
+      this.categories = c.categories;
+      this.hold = c.hold();
       this.idHi = r.idHi;
       this.idLo = r.idLo;
       this.open = r;
@@ -197,7 +213,11 @@ final class ServletTracing {
     }
     TraceScope scope =
         Trace.beginFromHeaders(
-            header(req, X_TRACE_INFO), header(req, X_TRACE_HMAC), req.getHeader(TRACEPARENT));
+            header(req, X_TRACE_INFO),
+            header(req, X_TRACE_HMAC),
+            req.getHeader(TRACEPARENT),
+            header(req, X_WEFT_TRACE_CATEGORIES),
+            header(req, X_WEFT_TRACE_CATEGORIES_HMAC));
     if (scope == null) {
       req.setAttribute(MARKER, UNTRACED);
       return UNTRACED;
@@ -258,7 +278,11 @@ final class ServletTracing {
       return null;
     }
     TraceScope scope = Trace.begin(e.baseId, Ids.format(e.idHi, e.idLo), e.hmacKey);
-    ThreadContext.forThread().service = e.service;
+    ThreadContext c = ThreadContext.forThread();
+    c.service = e.service;
+    if (e.categories != 0) {
+      c.request(e.categories);
+    }
     return new Resumed(scope);
   }
 
@@ -289,6 +313,10 @@ final class ServletTracing {
       }
     } catch (Throwable e) {
       Spans.failed("servlet", e);
+    } finally {
+      if (token instanceof Entry && ((Entry) token).hold != null) {
+        ((Entry) token).hold.release(); // even when the application left another trace here
+      }
     }
   }
 

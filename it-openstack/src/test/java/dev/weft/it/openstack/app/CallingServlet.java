@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * A Java service that calls the next one with the JDK HttpClient: its call site is woven (this
  * package's aop.xml), so the call is an {@code http} span and carries the trace headers. The next
- * service's URL is the servlet's init parameter {@code next}.
+ * service's URL is the servlet's init parameter {@code next}, called with this request's query
+ * string; the next service's answer is passed back.
  */
 public class CallingServlet extends HttpServlet {
   private final HttpClient http =
@@ -22,17 +23,20 @@ public class CallingServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String next = getInitParameter("next");
-    int status;
+    if (req.getQueryString() != null) {
+      next += "?" + req.getQueryString();
+    }
+    HttpResponse<String> answer;
     try {
-      status =
+      answer =
           http.send(
-                  HttpRequest.newBuilder(URI.create(next)).timeout(Duration.ofSeconds(20)).build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode();
+              HttpRequest.newBuilder(URI.create(next)).timeout(Duration.ofSeconds(20)).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-    resp.setStatus(status == 200 ? 200 : 502);
+    resp.setStatus(answer.statusCode() == 200 ? 200 : 502);
+    resp.getWriter().write(answer.body());
   }
 }

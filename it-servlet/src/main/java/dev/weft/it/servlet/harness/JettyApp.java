@@ -2,6 +2,7 @@ package dev.weft.it.servlet.harness;
 
 import dev.weft.it.servlet.app.AsyncServlet;
 import dev.weft.it.servlet.app.CallServlet;
+import dev.weft.it.servlet.app.DbServlet;
 import dev.weft.it.servlet.app.EchoServlet;
 import dev.weft.it.servlet.app.ExceptionProbeFilter;
 import dev.weft.it.servlet.app.FailingServlet;
@@ -69,6 +70,7 @@ public final class JettyApp implements AutoCloseable {
     ctx.addServlet(LeakyServlet.class, "/leak");
     ctx.addServlet(CallServlet.class, "/call");
     ctx.addServlet(HeadersServlet.class, "/headers");
+    ctx.addServlet(DbServlet.class, "/db");
     ctx.addServlet(PlainServlet.class, "/plain");
     server.setHandler(ctx);
     server.start();
