@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * service) H2; runs the queue API ({@code serve}) and the subscriber as two child JVMs with every
  * Weft category on, so each service stamps its own {@code service} name; registers one pool of each
  * kind; runs a scripted, profiled client session (one trace per client command, as {@code client
- * --profile KEY} does); stops the services; and prints each trace as a tree.
+ * --profile KEY} does); stops the services; and prints each trace as a tree, with where its time
+ * went (category shares of self time and of the critical path, and the spans that hold most of it).
  *
  * <p>The children run with the same {@code -javaagent} as this JVM, so the drivers are woven at
  * load time in them too.
@@ -337,6 +338,9 @@ public final class Demo {
         String tree = TraceTree.render(report);
         out.print(tree.isEmpty() ? "(no spans stored)\n" : tree);
         if (!events.isEmpty()) {
+          // where the time went: category shares of self time and of the critical path
+          String where = Views.bottleneck(s.baseId(), events);
+          out.print(where.endsWith("\n") ? where : where + "\n");
           Path page = html.resolve(s.baseId() + ".html");
           Files.writeString(page, Views.html(s.baseId(), events), StandardCharsets.UTF_8);
           out.println("HTML view: " + page);

@@ -69,6 +69,15 @@ class DemoIT {
       baseIds.add(ids.group(1));
     }
     assertThat(baseIds).hasSizeGreaterThanOrEqualTo(22).doesNotHaveDuplicates();
+    // Each trace says where its time went: shares of self time and of the critical path.
+    assertThat(Pattern.compile("(?m)^Self time [0-9.]+ [mµ]?s: ").matcher(out).results().count())
+        .isEqualTo(baseIds.size());
+    assertThat(
+            Pattern.compile("(?m)^Critical path [0-9.]+ [mµ]?s \\(spans marked \\*\\): ")
+                .matcher(out)
+                .results()
+                .count())
+        .isEqualTo(baseIds.size());
     for (String id : baseIds) {
       assertThat(out).contains("Display trace with command: weft trace show --html " + id);
       assertThat(traces.resolve(id + ".jsonl")).exists();
