@@ -12,13 +12,16 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code client [--url U] [--profile KEY] <command> ...}: one sub-command per API operation. With
- * {@code --profile KEY} the command runs as the root of a new trace, its requests are signed with
- * KEY, and the trace id is printed on stderr with the command that displays it.
+ * {@code client [--url U] [--profile KEY [--trace-categories sql,redis]] <command> ...}: one
+ * sub-command per API operation. With {@code --profile KEY} the command runs as the root of a new
+ * trace, its requests are signed with KEY, and the trace id is printed on stderr with the command
+ * that displays it. {@code --trace-categories} makes that trace a deep one: those categories are
+ * recorded for it in every service it reaches, even where they are switched off.
  */
 @Command(
     name = "client",
@@ -42,16 +45,26 @@ public final class ClientCommand {
       description = "Trace this command with HMAC key KEY (one of the services' weft.hmac_keys).")
   String profile;
 
+  @Option(
+      names = "--trace-categories",
+      paramLabel = "CATEGORIES",
+      split = ",",
+      description =
+          "With --profile: also record these categories (sql, redis, mongodb, pooling, ...) for"
+              + " this trace only, in every service it reaches, even where they are switched off.")
+  List<String> traceCategories = new ArrayList<>();
+
   /** A client operation. */
   interface Operation {
     ApiResponse call(QueueClient client) throws IOException;
   }
 
   int run(Operation op) {
+    checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     QueueClient client = new QueueClient(url);
-    Profile trace = profile == null ? null : Profile.start(profile, err);
+    Profile trace = profile == null ? null : profile(err);
     try {
       ApiResponse r = op.call(client);
       if (r.body() != null) {
@@ -71,6 +84,20 @@ public final class ClientCommand {
         trace.close(); // prints the trace id, or printed at the start why nothing is traced
       }
       err.flush();
+    }
+  }
+
+  private Profile profile(PrintWriter err) {
+    try {
+      return Profile.start(profile, err, traceCategories.toArray(new String[0]));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private void checkOptions() {
+    if (profile == null && !traceCategories.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--trace-categories needs --profile KEY");
     }
   }
 

@@ -71,7 +71,12 @@ class ClientCommandTest {
   static Map<String, String> headersOf(HttpServletRequest req) {
     Map<String, String> m = new java.util.LinkedHashMap<>();
     for (String h :
-        List.of(TraceHeaders.X_TRACE_INFO, TraceHeaders.X_TRACE_HMAC, TraceHeaders.TRACEPARENT)) {
+        List.of(
+            TraceHeaders.X_TRACE_INFO,
+            TraceHeaders.X_TRACE_HMAC,
+            TraceHeaders.TRACEPARENT,
+            TraceHeaders.X_WEFT_TRACE_CATEGORIES,
+            TraceHeaders.X_WEFT_TRACE_CATEGORIES_HMAC)) {
       if (req.getHeader(h) != null) {
         m.put(h, req.getHeader(h));
       }
@@ -251,6 +256,78 @@ class ClientCommandTest {
                 h.get(TraceHeaders.X_TRACE_HMAC),
                 List.of("other")))
         .isNull();
+  }
+
+  @Test
+  void traceCategories_areSentSignedForEachRequest_andABadOneIsAUsageError() throws Exception {
+    dev.weft.Weft.set("weft.connection_string", "memory://");
+    dev.weft.Weft.set("weft.enabled", "true");
+    String url =
+        "http://127.0.0.1:" + ((ServerConnector) recorder.getConnectors()[0]).getLocalPort();
+    try {
+      StringWriter err = new StringWriter();
+      CommandLine cl = new CommandLine(new Main());
+      cl.setOut(new PrintWriter(new StringWriter(), true));
+      cl.setErr(new PrintWriter(err, true));
+      synchronized (seenHeaders) {
+        seenHeaders.clear();
+      }
+      int exit =
+          cl.execute(
+              "client",
+              "--url",
+              url,
+              "--profile",
+              "secret-key",
+              "--trace-categories",
+              "sql,redis",
+              "queue-delete",
+              "x");
+      assertThat(exit).isZero();
+      Matcher m =
+          Pattern.compile("Trace ID: ([0-9a-f-]{36})\\R.*", Pattern.DOTALL).matcher(err.toString());
+      assertThat(m.matches()).as(err.toString()).isTrue();
+      String base = m.group(1);
+      assertThat(seenHeaders).hasSize(1);
+      Map<String, String> h = seenHeaders.get(0);
+      TraceHeaders.Verified v =
+          TraceHeaders.verify(
+              h.get(TraceHeaders.X_TRACE_INFO),
+              h.get(TraceHeaders.X_TRACE_HMAC),
+              List.of("secret-key"));
+      assertThat(v.baseId()).isEqualTo(base);
+      // the categories, signed with the key for this request's X-Trace-Info
+      Map<String, String> expected =
+          TraceHeaders.sign(base, v.parentId(), "secret-key", "sql", "redis");
+      assertThat(h.get(TraceHeaders.X_TRACE_INFO))
+          .isEqualTo(expected.get(TraceHeaders.X_TRACE_INFO));
+      assertThat(h.get(TraceHeaders.X_WEFT_TRACE_CATEGORIES)).isEqualTo("redis,sql");
+      assertThat(h.get(TraceHeaders.X_WEFT_TRACE_CATEGORIES_HMAC))
+          .isEqualTo(expected.get(TraceHeaders.X_WEFT_TRACE_CATEGORIES_HMAC));
+
+      for (String[] args :
+          new String[][] {
+            {"--profile", "secret-key", "--trace-categories", "sql,db"},
+            {"--trace-categories", "sql"},
+          }) {
+        StringWriter bad = new StringWriter();
+        CommandLine c2 = new CommandLine(new Main());
+        c2.setOut(new PrintWriter(new StringWriter(), true));
+        c2.setErr(new PrintWriter(bad, true));
+        List<String> argv = new java.util.ArrayList<>(List.of("client", "--url", url));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("queue-delete", "x"));
+        assertThat(c2.execute(argv.toArray(new String[0]))).isEqualTo(2);
+        assertThat(bad.toString())
+            .startsWith(
+                args[0].equals("--profile")
+                    ? "unknown trace category 'db': a trace can ask for annotated, http, mongodb,"
+                        + " redis, sql, pooling, async"
+                    : "--trace-categories needs --profile KEY");
+      }
+    } finally {
+      dev.weft.Weft.resetRuntimeChanges();
+    }
   }
 
   @Test
