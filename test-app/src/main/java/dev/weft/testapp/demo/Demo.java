@@ -31,11 +31,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one-command demo. It starts redis-server, a MongoDB-protocol server and (inside the API
- * service) H2; runs the queue API ({@code serve}) and the subscriber as two child JVMs with every
- * Weft category on, so each service stamps its own {@code service} name; registers one pool of each
- * kind; runs a scripted, profiled client session (one trace per client command, as {@code client
- * --profile KEY} does); stops the services; and prints each trace as a tree, with where its time
- * went (category shares of self time and of the critical path, and the spans that hold most of it).
+ * service) H2; runs the queue API ({@code serve}) and the subscriber as two child JVMs, so each
+ * service stamps its own {@code service} name, with every Weft category on but the heavy ones,
+ * {@code mongodb}, {@code redis} and {@code sql}, off as Weft's defaults have them; registers one
+ * pool of each kind; runs a scripted, profiled client session (one trace per client command, as
+ * {@code client --profile KEY --trace-categories mongodb,redis,sql} does: each trace asks for the
+ * heavy categories for itself), with one command sent again without them, traced without its
+ * storage calls; stops the services; and prints each trace as a tree, with where its time went
+ * (category shares of self time and of the critical path, and the spans that hold most of it).
  *
  * <p>The children run with the same {@code -javaagent} as this JVM, so the drivers are woven at
  * load time in them too.
@@ -55,6 +58,9 @@ public final class Demo {
     Category.POOLING,
     Category.ASYNC
   };
+
+  /** Off in every process of the demo; each client command asks for them for its own trace. */
+  static final String[] DEEP = {Category.MONGODB, Category.REDIS, Category.SQL};
 
   private final Path tracesDir;
   private final PrintStream out;
@@ -83,7 +89,7 @@ public final class Demo {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("weft.enabled", "true");
     for (String c : CATEGORIES) {
-      m.put("weft.trace." + c, "true");
+      m.put("weft.trace." + c, String.valueOf(!List.of(DEEP).contains(c)));
     }
     m.put("weft.hmac_keys", DEMO_KEY);
     m.put("weft.connection_string", "file://" + tracesDir);
@@ -102,6 +108,11 @@ public final class Demo {
     Weft.set("weft.service", "client");
     out.println("== Weft demo: traces go to file://" + tracesDir);
     out.println("   " + Weft.describe());
+    out.println(
+        "   mongodb, redis and sql are off in every service; each client command asks for them"
+            + " for its own trace (--trace-categories "
+            + String.join(",", DEEP)
+            + "), but one");
 
     List<Child> children = new ArrayList<>();
     try (EmbeddedServers.Redis redis = EmbeddedServers.redis();
@@ -250,6 +261,14 @@ public final class Demo {
       // echo: this client's own messages too (Zaqar leaves them out by default)
       expect(200, "message-list " + q, c -> c.listMessages(q, 10, true, false), client);
     }
+    // The same request without --trace-categories: the services record no storage call for it.
+    String lq = queueOfPool.get("redis");
+    expect(
+        200,
+        "message-list " + lq + " (no --trace-categories)",
+        c -> c.listMessages(lq, 10, true, false),
+        client,
+        new String[0]);
     String mq = queueOfPool.get("mongo");
     expect(200, "message-get " + mq, c -> c.getMessage(mq, firstMessage.get(mq)), client);
     String cq = queueOfPool.get("redis");
@@ -278,12 +297,19 @@ public final class Demo {
     ApiResponse call(QueueClient c) throws IOException;
   }
 
-  /** Runs one profiled client command and checks its status. */
+  /** Runs one profiled client command, asking for {@link #DEEP}, and checks its status. */
   private ApiResponse expect(int status, String label, Call call, QueueClient client)
+      throws IOException {
+    return expect(status, label, call, client, DEEP);
+  }
+
+  /** Runs one profiled client command whose trace asks for {@code categories}. */
+  private ApiResponse expect(
+      int status, String label, Call call, QueueClient client, String[] categories)
       throws IOException {
     ApiResponse r;
     String baseId;
-    try (TraceScope t = Trace.beginClient(DEMO_KEY)) {
+    try (TraceScope t = Trace.beginClient(DEMO_KEY, categories)) {
       baseId = t.baseId();
       r = call.call(client);
     }

@@ -135,5 +135,29 @@ class DemoIT {
         .containsPattern("queue-create demo-\\d+ -> pool sql")
         .contains("== Done in ");
     assertThat(out).doesNotContain("(no spans stored)").doesNotContain(Demo.DEMO_KEY);
+
+    // mongodb, redis and sql are off in the services: the traces that asked for them have their
+    // spans, the one command sent again without them has none, and only the pooling spans remain
+    assertThat(out)
+        .contains(
+            "mongodb, redis and sql are off in every service; each client command asks for them"
+                + " for its own trace (--trace-categories mongodb,redis,sql), but one");
+    Matcher plain =
+        Pattern.compile(
+                "(?m)^-- \\d+\\. message-list (demo-\\d+) \\(no --trace-categories\\)"
+                    + "  \\(200\\)\\RTrace ID: ([0-9a-f-]{36})$")
+            .matcher(out);
+    assertThat(plain.find()).as(out).isTrue();
+    Matcher deep =
+        Pattern.compile(
+                "(?m)^-- \\d+\\. message-list "
+                    + plain.group(1)
+                    + "  \\(200\\)\\RTrace ID: ([0-9a-f-]{36})$")
+            .matcher(out);
+    assertThat(deep.find()).as(out).isTrue();
+    assertThat(spanNames(traces.resolve(deep.group(1) + ".jsonl"))).contains("redis", "pooling");
+    Set<String> without = spanNames(traces.resolve(plain.group(2) + ".jsonl"));
+    assertThat(without).contains("wsgi", "http", "pooling");
+    assertThat(without).doesNotContain("redis", "mongodb", "db", "hibernate");
   }
 }
