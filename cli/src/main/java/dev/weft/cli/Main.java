@@ -17,6 +17,7 @@ import picocli.CommandLine;
  * java -jar weft-cli.jar trace stats [--connection-string CS] [--since TIME] [--last N]
  *     [--service S] [--name PREFIX] [--slowest N] [--max-labels N] [--json | --html] [--out FILE]
  * java -jar weft-cli.jar trace diff A B [--connection-string CS] [--html] [--out FILE]
+ * java -jar weft-cli.jar ui [--connection-string CS] [--port N] [--bind ADDR]
  * </pre>
  *
  * <p>The connection string defaults to the environment variable {@code WEFT_CONNECTION_STRING},

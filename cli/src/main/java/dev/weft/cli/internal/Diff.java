@@ -325,6 +325,11 @@ final class Diff {
 
   /** The same as a page: a row per span, with a bar pair (A grey, B blue) on one scale. */
   void html(Sink page) {
+    html(page, null);
+  }
+
+  /** The page with {@code nav} first in the body (null for none). */
+  void html(Sink page, String nav) {
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
         .append("style-src 'unsafe-inline'\">\n");
@@ -335,7 +340,11 @@ final class Diff {
         .append(HtmlView.esc(b.baseId))
         .append("</title>\n<style>\n")
         .append(CSS)
-        .append("</style>\n</head>\n<body>\n<header>\n<h1>Diff</h1>\n");
+        .append("</style>\n</head>\n<body>\n");
+    if (nav != null) {
+      page.append(nav);
+    }
+    page.append("<header>\n<h1>Diff</h1>\n");
     for (String l : summary()) {
       page.append("<p>").append(HtmlView.esc(l)).append("</p>\n");
     }

@@ -121,6 +121,14 @@ public final class HtmlView {
 
   /** Writes the page; each span's row is passed on to {@code b} as it is made. */
   public static void render(TraceModel trace, Sink b) {
+    render(trace, b, null);
+  }
+
+  /**
+   * Writes the page with {@code nav} (constant markup and escaped values, no script) placed first
+   * in the body, as {@code weft ui} heads its pages; null for none.
+   */
+  static void render(TraceModel trace, Sink b, String nav) {
     Analysis a = Analysis.of(trace);
     int errors = 0;
     Set<String> services = new LinkedHashSet<>();
@@ -133,13 +141,15 @@ public final class HtmlView {
       }
     }
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-        .append("style-src 'unsafe-inline'; script-src '")
-        .append(scriptHash())
-        .append("'\">\n");
+    b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .append(policy())
+        .append("\">\n");
     b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     b.append("<title>Weft trace ").append(esc(trace.baseId)).append("</title>\n");
     b.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    if (nav != null) {
+      b.append(nav);
+    }
     b.append("<header>\n<h1>Trace <code>").append(esc(trace.baseId)).append("</code></h1>\n");
     b.append("<p class=\"summary\"><span>")
         .append(trace.spans.size())
@@ -412,6 +422,11 @@ public final class HtmlView {
       }
     }
     return b.toString();
+  }
+
+  /** The page's Content-Security-Policy: no fetches, inline style, only its own script. */
+  static String policy() {
+    return "default-src 'none'; style-src 'unsafe-inline'; script-src '" + scriptHash() + "'";
   }
 
   private static String scriptHash() {

@@ -144,12 +144,29 @@ final class StatsView {
   static final int CHART_ROWS = 20;
 
   static void html(Stats st, String source, Sink b) {
+    html(st, source, b, null, null);
+  }
+
+  /**
+   * The page with {@code nav} first in the body (null for none) and, when {@code traceHref} is not
+   * null, each slowest trace's base_id a link to {@code traceHref.apply(baseId)} (an escaped URL).
+   */
+  static void html(
+      Stats st,
+      String source,
+      Sink b,
+      String nav,
+      java.util.function.Function<String, String> traceHref) {
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
         .append("style-src 'unsafe-inline'\">\n");
     b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     b.append("<title>Weft trace stats</title>\n");
-    b.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<header>\n");
+    b.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    if (nav != null) {
+      b.append(nav);
+    }
+    b.append("<header>\n");
     b.append("<h1>Trace stats</h1>\n");
     for (String l : summary(st, source)) {
       b.append("<p>").append(HtmlView.esc(l)).append("</p>\n");
@@ -183,7 +200,16 @@ final class StatsView {
           .append("<th>First event</th><th>Duration</th><th>Spans</th><th>Errors</th>")
           .append("<th class=\"l\">Root</th></tr>\n");
       for (Stats.Slow t : slow) {
-        b.append("<tr><td>").append(HtmlView.esc(t.baseId())).append("</td>");
+        b.append("<tr><td>");
+        if (traceHref != null) {
+          b.append("<a href=\"")
+              .append(HtmlView.esc(traceHref.apply(t.baseId())))
+              .append("\">")
+              .append(HtmlView.esc(t.baseId()))
+              .append("</a></td>");
+        } else {
+          b.append(HtmlView.esc(t.baseId())).append("</td>");
+        }
         cell(b, t.timestamp() == null ? "-" : t.timestamp());
         cell(b, TraceModel.ms(t.totalUs()));
         cell(b, Integer.toString(t.spans()));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WeftCommand.Version.class,
     description = "Weft: read back the request traces that Weft (or OSProfiler) stored.",
-    subcommands = {TraceCommand.class})
+    subcommands = {TraceCommand.class, UiCommand.class})
 public final class WeftCommand {
   /** The version from the runnable jar's manifest. */
   static final class Version implements picocli.CommandLine.IVersionProvider {
