@@ -390,6 +390,62 @@ class UiTest {
   }
 
   @Test
+  void theCommandPrintsItsAddressAndServesUntilStopped() throws Exception {
+    UiSamples.write(dir);
+    Path store = dir;
+    for (String bind : List.of("", "0.0.0.0")) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      cmd.addAll(List.of("ui", "--port", "0", "--connection-string", "file://" + store));
+      if (!bind.isEmpty()) {
+        cmd.addAll(List.of("--bind", bind));
+      }
+      Path err = Files.createTempFile(dir.getParent(), "weft-ui", ".err");
+      Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+      try {
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        Matcher m =
+            Pattern.compile("weft ui: http://(127\\.0\\.0\\.1|0\\.0\\.0\\.0):(\\d+)/")
+                .matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        int port = Integer.parseInt(m.group(2));
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ids(r.body())).hasSize(6);
+        assertThat(Files.readString(err))
+            .isEqualTo(
+                bind.isEmpty()
+                    ? ""
+                    : "weft ui: listening on 0.0.0.0, not a loopback address: whoever can reach"
+                        + " it can read every stored trace\n");
+      } finally {
+        p.destroy();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Files.delete(err);
+      }
+    }
+  }
+
+  @Test
+  void aPortInUseIsReported() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      CliRunner.Result r =
+          CliRunner.run(
+              "ui", "--port", "" + taken.getLocalPort(), "--connection-string", "file://" + dir);
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).startsWith("weft: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
   void theCommandRefusesBadOptions() {
     CliRunner.Result r = CliRunner.run("ui", "--port", "70000");
     assertThat(r.exitCode()).isEqualTo(2);

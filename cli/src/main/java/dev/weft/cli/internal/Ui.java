@@ -76,6 +76,7 @@ public final class Ui implements AutoCloseable {
   private final int scanCap;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final InetAddress bind;
   private final boolean loopback;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -84,6 +85,7 @@ public final class Ui implements AutoCloseable {
     this.reader = reader;
     this.source = source;
     this.scanCap = scanCap;
+    this.bind = bind;
     this.loopback = bind.isLoopbackAddress();
     this.server = HttpServer.create(new InetSocketAddress(bind, port), 0);
     this.executor =
@@ -124,8 +126,7 @@ public final class Ui implements AutoCloseable {
 
   /** The address of the list page, such as {@code http://127.0.0.1:8421/}. */
   public String url() {
-    InetAddress a = server.getAddress().getAddress();
-    String host = a.getHostAddress();
+    String host = bind.getHostAddress();
     if (host.indexOf(':') >= 0) {
       int zone = host.indexOf('%');
       host = "[" + (zone >= 0 ? host.substring(0, zone) : host) + "]";
@@ -864,6 +865,7 @@ public final class Ui implements AutoCloseable {
           + "form.filters{padding:8px 20px;font:13px/1.45 system-ui,sans-serif}\n"
           + "nav.ui input,form.filters input{font:inherit;font-size:12px;padding:1px 6px}\n"
           + "nav.ui button,form.filters button{font:inherit;font-size:12px;padding:1px 10px}\n"
+          + "form.filters a{color:#0969da;text-decoration:none}\n"
           + ".note{color:#9a6700}\n"
           + "</style>\n";
 
