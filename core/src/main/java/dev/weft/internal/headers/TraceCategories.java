@@ -32,7 +32,7 @@ public final class TraceCategories {
   public static final String HEADER = "X-Weft-Trace-Categories";
   public static final String HMAC_HEADER = "X-Weft-Trace-Categories-HMAC";
 
-  /** Longest categories value read, in characters (the full list is 42). */
+  /** Longest categories value read, in characters (the full list is 46). */
   public static final int MAX_LENGTH = 256;
 
   /** The categories a request may ask for: all but the servlet entry. */
