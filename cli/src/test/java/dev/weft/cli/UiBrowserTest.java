@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -90,6 +91,14 @@ class UiBrowserTest {
     }
   }
 
+  /** Asserts the page loaded nothing besides itself (no style, script, image or fetch). */
+  private void loadedNothingElse() {
+    Object n =
+        ((JavascriptExecutor) browser)
+            .executeScript("return performance.getEntriesByType('resource').length");
+    assertThat(n).as(browser.getCurrentUrl()).isEqualTo(0L);
+  }
+
   private List<String> listedIds() {
     return browser.findElements(By.cssSelector("table.traces code.id")).stream()
         .map(WebElement::getText)
@@ -126,6 +135,7 @@ class UiBrowserTest {
     assertThat(error.findElement(By.className("errors")).getText()).isEqualTo("1 error");
     assertThat(error.findElement(By.className("errors")).getCssValue("color"))
         .isEqualTo("rgba(207, 34, 46, 1)");
+    loadedNothingElse();
     screenshot("ui-list.png");
 
     // Errors only.
@@ -163,6 +173,7 @@ class UiBrowserTest {
         .isEqualTo("rgb(191, 57, 137) 4px 0px 0px 0px inset");
     assertThat(browser.findElement(By.className("share-cp")).getText())
         .startsWith("Critical path 20 ms: SQL 25 % \u00b7 Redis 2 % \u00b7 MongoDB 50 %");
+    loadedNothingElse();
     screenshot("ui-trace.png");
 
     // Stats.
@@ -175,6 +186,7 @@ class UiBrowserTest {
     assertThat(browser.findElements(By.cssSelector("table.slowest tr"))).hasSize(7);
     assertThat(browser.findElement(By.cssSelector("table.slowest td a")).getText())
         .isEqualTo(UiSamples.SLOWER_ID);
+    loadedNothingElse();
     screenshot("ui-stats.png");
     filter("service", "storage");
     submitFilters();
@@ -200,6 +212,7 @@ class UiBrowserTest {
     assertThat(diffRows.get(1).getText())
         .startsWith("slower 10 ms 20 ms +10 ms +100 %")
         .endsWith("mongodb find messages");
+    loadedNothingElse();
     screenshot("ui-diff.png");
 
     // From a trace page, pick the other trace in the list.

@@ -290,6 +290,23 @@ class UiTest {
   }
 
   @Test
+  void aTraceThatCannotBeReadIsListedAsUnreadable() throws Exception {
+    UiSamples.write(dir);
+    Files.writeString(dir.resolve("broken.jsonl"), "not json\n");
+    ui = UiSamples.start(dir, Ui.SCAN_CAP);
+
+    String page = ok("/");
+    assertThat(ids(page)).hasSize(7).endsWith("broken");
+    assertThat(page)
+        .contains(
+            "<td class=\"ts\">-</td><td class=\"num dur\">-</td><td class=\"l\"><a"
+                + " class=\"root\" href=\"/trace/broken\">(unreadable)</a>");
+    assertThat(ids(ok("/?min=0"))).hasSize(6).doesNotContain("broken");
+    assertThat(get("/trace/broken").statusCode()).isEqualTo(404);
+    assertThat(ok("/stats")).contains("1 trace could not be read");
+  }
+
+  @Test
   void badRequestsAreRefusedPlainly() throws Exception {
     UiSamples.write(dir);
     ui = UiSamples.start(dir, Ui.SCAN_CAP);
