@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -91,6 +92,27 @@ class UiBrowserTest {
     }
   }
 
+  /** Clicks something that loads a page, and waits until the new page has loaded. */
+  private void go(WebElement target) throws InterruptedException {
+    WebElement html = browser.findElement(By.tagName("html"));
+    target.click();
+    long end = System.nanoTime() + 20_000_000_000L;
+    while (true) {
+      try {
+        html.getTagName();
+      } catch (StaleElementReferenceException e) {
+        Object state = ((JavascriptExecutor) browser).executeScript("return document.readyState");
+        if ("complete".equals(state)) {
+          return;
+        }
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("no page loaded after the click, at " + browser.getCurrentUrl());
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** Asserts the page loaded nothing besides itself (no style, script, image or fetch). */
   private void loadedNothingElse() {
     Object n =
@@ -115,8 +137,8 @@ class UiBrowserTest {
     in.sendKeys(value);
   }
 
-  private void submitFilters() {
-    browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+  private void submitFilters() throws InterruptedException {
+    go(browser.findElement(By.cssSelector("#filters button[type=submit]")));
   }
 
   @Test
@@ -160,10 +182,8 @@ class UiBrowserTest {
         .isEqualTo("storage");
 
     // Open a trace: the waterfall, its script running under the page's policy, the path marked.
-    browser.findElement(By.linkText("Clear")).click();
-    browser
-        .findElement(By.cssSelector("a.root[href='/trace/" + Bottlenecks.QUEUES_ID + "']"))
-        .click();
+    go(browser.findElement(By.linkText("Clear")));
+    go(browser.findElement(By.cssSelector("a.root[href='/trace/" + Bottlenecks.QUEUES_ID + "']")));
     assertThat(browser.getTitle()).isEqualTo("Weft trace " + Bottlenecks.QUEUES_ID);
     assertThat(browser.findElement(By.tagName("html")).getAttribute("class")).isEqualTo("js");
     assertThat(browser.findElements(By.cssSelector("details.span > summary"))).hasSize(9);
@@ -177,7 +197,7 @@ class UiBrowserTest {
     screenshot("ui-trace.png");
 
     // Stats.
-    browser.findElement(By.id("nav-stats")).click();
+    go(browser.findElement(By.id("nav-stats")));
     assertThat(browser.getTitle()).isEqualTo("Weft trace stats");
     assertThat(browser.findElement(By.cssSelector("header p")).getText())
         .startsWith("Stats over 6 traces, 31 spans");
@@ -194,14 +214,14 @@ class UiBrowserTest {
         .startsWith("Stats over 3 traces, 7 spans");
 
     // Diff: pick A and B in the list.
-    browser.findElement(By.id("nav-list")).click();
+    go(browser.findElement(By.id("nav-list")));
     browser
         .findElement(By.cssSelector("input[name=a][value='" + Bottlenecks.QUEUES_ID + "']"))
         .click();
     browser
         .findElement(By.cssSelector("input[name=b][value='" + UiSamples.SLOWER_ID + "']"))
         .click();
-    browser.findElement(By.cssSelector("form.pick button[type=submit]")).click();
+    go(browser.findElement(By.cssSelector("form.pick button[type=submit]")));
     assertThat(browser.getTitle())
         .isEqualTo("Weft diff " + Bottlenecks.QUEUES_ID + " \u2192 " + UiSamples.SLOWER_ID);
     assertThat(browser.findElements(By.cssSelector("header p")).get(2).getText())
@@ -216,8 +236,8 @@ class UiBrowserTest {
     screenshot("ui-diff.png");
 
     // From a trace page, pick the other trace in the list.
-    browser.findElement(By.id("trace-a")).click();
-    browser.findElement(By.id("pick-b")).click();
+    go(browser.findElement(By.id("trace-a")));
+    go(browser.findElement(By.id("pick-b")));
     assertThat(browser.getTitle()).isEqualTo("Weft traces");
     WebElement picked =
         browser.findElement(
