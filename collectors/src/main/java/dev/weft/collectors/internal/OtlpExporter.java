@@ -2,14 +2,12 @@ package dev.weft.collectors.internal;
 
 import dev.weft.collectors.WeftCollectorFactory;
 import dev.weft.spi.Collector;
-import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,26 +113,7 @@ public final class OtlpExporter implements Collector {
    * to {@code https://} (default port 443), the server's certificate and host name verified.
    */
   public static String endpoint(String cs) {
-    URI uri;
-    try {
-      uri = URI.create(cs);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "bad OTLP connection string: " + ConnectionStrings.redact(cs));
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          "OTLP connection string needs otlp://host:port: " + ConnectionStrings.redact(cs));
-    }
-    boolean https = "otlps".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() < 0 ? (https ? 443 : 4318) : uri.getPort();
-    String path =
-        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/v1/traces" : uri.getRawPath();
-    String host =
-        uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-            ? "[" + uri.getHost() + "]"
-            : uri.getHost();
-    return (https ? "https://" : "http://") + host + ":" + port + path;
+    return Tls.httpEndpoint(cs, "OTLP", "otlps", 4318, "/v1/traces");
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.weft.collectors.internal;
 
+import dev.weft.spi.ConnectionStrings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,6 +108,39 @@ final class Tls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The HTTP(S) URL of an exporter's connection string: {@code scheme://host[:port][/path]} to
+   * {@code http://} ({@code https://} when the scheme is {@code tlsScheme}, default port 443), with
+   * the default port and path when the string has none; an IPv6 host in brackets.
+   */
+  static String httpEndpoint(
+      String cs, String what, String tlsScheme, int defaultPort, String defaultPath) {
+    URI uri;
+    try {
+      uri = URI.create(cs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "bad " + what + " connection string: " + ConnectionStrings.redact(cs));
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          what
+              + " connection string needs "
+              + uri.getScheme()
+              + "://host:port: "
+              + ConnectionStrings.redact(cs));
+    }
+    boolean https = tlsScheme.equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() < 0 ? (https ? 443 : defaultPort) : uri.getPort();
+    String path =
+        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? defaultPath : uri.getRawPath();
+    String host =
+        uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+            ? "[" + uri.getHost() + "]"
+            : uri.getHost();
+    return (https ? "https://" : "http://") + host + ":" + port + path;
   }
 
   /** Parameters that make the handshake check the server's name against its certificate. */

@@ -2,7 +2,6 @@ package dev.weft.collectors.internal;
 
 import dev.weft.collectors.WeftCollectorFactory;
 import dev.weft.spi.Collector;
-import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -13,7 +12,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -135,26 +133,7 @@ public final class ZipkinExporter implements Collector {
    * 9411, path {@code /api/v2/spans}); {@code zipkins://} to {@code https://} (default port 443).
    */
   public static String endpoint(String cs) {
-    URI uri;
-    try {
-      uri = URI.create(cs);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "bad Zipkin connection string: " + ConnectionStrings.redact(cs));
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          "Zipkin connection string needs zipkin://host:port: " + ConnectionStrings.redact(cs));
-    }
-    boolean https = "zipkins".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() < 0 ? (https ? 443 : 9411) : uri.getPort();
-    String path =
-        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/api/v2/spans" : uri.getRawPath();
-    String host =
-        uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-            ? "[" + uri.getHost() + "]"
-            : uri.getHost();
-    return (https ? "https://" : "http://") + host + ":" + port + path;
+    return Tls.httpEndpoint(cs, "Zipkin", "zipkins", 9411, "/api/v2/spans");
   }
 
   /** The spans of a batch as this exporter sends them (before the Zipkin conversion). */
