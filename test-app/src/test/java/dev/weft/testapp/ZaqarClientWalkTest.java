@@ -254,7 +254,7 @@ class ZaqarClientWalkTest {
         "{'age': '<int>', 'grace': null, 'messages': [{'body': {'event': "
             + "'order-created', 'n': 1}, 'claim_id': '{c1}', 'href': "
             + "'/v2/queues/walk-orders/messages/{m1}?claim_id={c1}', 'id': '{m1}', 'ttl': "
-            + "720}], 'ttl': 600}");
+            + "780}], 'ttl': 660}");
     e.put(
         "message-delete-claimed-without-claim",
         "{'description': 'This message is claimed; it cannot be deleted without a "
