@@ -3,10 +3,6 @@ package dev.weft.cli.internal;
 import dev.weft.spi.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,19 +73,8 @@ final class DiffCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      if (out != null) {
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-          Sink sink = new Sink(w);
-          write(diff, sink);
-          sink.flush();
-        } catch (UncheckedIOException e) {
-          throw e.getCause();
-        }
-      } else {
-        Sink sink = new Sink(spec.commandLine().getOut());
-        write(diff, sink);
-        sink.flush();
-      }
+      Diff d = diff;
+      Sink.emit(out, spec.commandLine().getOut(), false, sink -> write(d, sink));
     } catch (IOException e) {
       err.println("weft: cannot write " + out + ": " + e.getMessage());
       err.flush();

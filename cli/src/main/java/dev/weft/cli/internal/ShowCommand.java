@@ -3,10 +3,6 @@ package dev.weft.cli.internal;
 import dev.weft.spi.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -148,23 +144,8 @@ final class ShowCommand implements Callable<Integer> {
       if (!format.json) {
         model = trace.model();
       }
-      if (out != null) {
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-          Sink sink = new Sink(w);
-          write(trace, model, sink);
-          sink.flush();
-        } catch (UncheckedIOException e) {
-          throw e.getCause();
-        }
-      } else {
-        PrintWriter w = spec.commandLine().getOut();
-        Sink sink = new Sink(w);
-        write(trace, model, sink);
-        if (!sink.endsWithNewline()) {
-          sink.append('\n');
-        }
-        sink.flush();
-      }
+      TraceModel m = model;
+      Sink.emit(out, spec.commandLine().getOut(), true, sink -> write(trace, m, sink));
       return 0;
     } catch (Source.Failure f) {
       err.println("weft: " + f.getMessage());

@@ -17,6 +17,36 @@ public final class Sink {
   private char last;
   private long written;
 
+  /**
+   * Writes what {@code view} produces to {@code file} (UTF-8), or, when {@code file} is null, to
+   * {@code stdout}, ending there in a newline when {@code endLine} is set: the {@code --out FILE}
+   * option of the commands. A failed write is thrown as the {@link IOException} it was.
+   */
+  static void emit(
+      java.nio.file.Path file,
+      java.io.PrintWriter stdout,
+      boolean endLine,
+      java.util.function.Consumer<Sink> view)
+      throws IOException {
+    if (file != null) {
+      try (Writer w =
+          java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        Sink sink = new Sink(w);
+        view.accept(sink);
+        sink.flush();
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    } else {
+      Sink sink = new Sink(stdout);
+      view.accept(sink);
+      if (endLine && !sink.endsWithNewline()) {
+        sink.append('\n');
+      }
+      sink.flush();
+    }
+  }
+
   /** A sink that keeps everything, for {@link #toString()}. */
   public Sink() {
     this.b = new StringBuilder(16384);

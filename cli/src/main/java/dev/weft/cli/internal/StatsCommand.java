@@ -5,10 +5,6 @@ import dev.weft.spi.TraceReader;
 import dev.weft.spi.TraceReader.TraceSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,22 +180,8 @@ final class StatsCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      if (out != null) {
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-          Sink sink = new Sink(w);
-          write(st, sink);
-          sink.flush();
-        } catch (UncheckedIOException e) {
-          throw e.getCause();
-        }
-      } else {
-        Sink sink = new Sink(spec.commandLine().getOut());
-        write(st, sink);
-        if (!sink.endsWithNewline()) {
-          sink.append('\n');
-        }
-        sink.flush();
-      }
+      Stats s = st;
+      Sink.emit(out, spec.commandLine().getOut(), true, sink -> write(s, sink));
     } catch (IOException e) {
       err.println("weft: cannot write " + out + ": " + e.getMessage());
       err.flush();
