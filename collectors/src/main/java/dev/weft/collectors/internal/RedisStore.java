@@ -117,36 +117,14 @@ public final class RedisStore implements Collector, TraceReader {
     }
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
     DefaultJedisClientConfig.Builder config =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
-            .socketTimeoutMillis(WeftCollectorFactory.TIMEOUT_MILLIS)
-            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-            .clientName("weft-collector");
+        client("weft-collector", WeftCollectorFactory.TIMEOUT_MILLIS);
     Map<String, String> q = Tls.query(uri.getRawQuery());
     if ("rediss".equalsIgnoreCase(uri.getScheme())) {
       tls(config, q, cs);
     }
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
-      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-      if (user != null && !user.isEmpty()) {
-        config.user(user);
-      }
-      if (!password.isEmpty()) {
-        config.password(password);
-      }
-    }
+    credentials(config, uri.getRawUserInfo());
     String path = uri.getPath();
-    if (path != null && path.length() > 1) {
-      try {
-        config.database(Integer.parseInt(path.substring(1)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "Redis database must be a number: " + ConnectionStrings.redact(cs));
-      }
-    }
+    database(config, path == null || path.length() <= 1 ? "" : path.substring(1), cs);
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(4);
     pool.setMaxIdle(2);
@@ -257,36 +235,10 @@ public final class RedisStore implements Collector, TraceReader {
         throw new IllegalArgumentException("socket_timeout must be seconds: " + redacted);
       }
     }
-    DefaultJedisClientConfig.Builder master =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(timeout)
-            .socketTimeoutMillis(timeout)
-            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-            .clientName("weft-collector");
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
-      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-      if (user != null && !user.isEmpty()) {
-        master.user(user);
-      }
-      if (!password.isEmpty()) {
-        master.password(password);
-      }
-    }
-    if (!db.isEmpty()) {
-      try {
-        master.database(Integer.parseInt(db));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis database must be a number: " + redacted);
-      }
-    }
-    DefaultJedisClientConfig.Builder sentinel =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(timeout)
-            .socketTimeoutMillis(timeout)
-            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-            .clientName("weft-sentinel");
+    DefaultJedisClientConfig.Builder master = client("weft-collector", timeout);
+    credentials(master, userInfo);
+    database(master, db, cs);
+    DefaultJedisClientConfig.Builder sentinel = client("weft-sentinel", timeout);
     String sentinelPassword = query.get("sentinel_password");
     if (sentinelPassword != null && !sentinelPassword.isEmpty()) {
       sentinel.password(sentinelPassword);
@@ -296,6 +248,44 @@ public final class RedisStore implements Collector, TraceReader {
         master.build(),
         sentinels,
         sentinel.build());
+  }
+
+  /** A client configuration with Weft's timeouts and name, and no client-info handshake. */
+  private static DefaultJedisClientConfig.Builder client(String name, int timeoutMillis) {
+    return DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(timeoutMillis)
+        .socketTimeoutMillis(timeoutMillis)
+        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+        .clientName(name);
+  }
+
+  /** {@code [user]:password} (percent-encoded) of a connection string, when there is one. */
+  private static void credentials(DefaultJedisClientConfig.Builder config, String userInfo) {
+    if (userInfo == null || userInfo.isEmpty()) {
+      return;
+    }
+    int colon = userInfo.indexOf(':');
+    String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+    String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+    if (user != null && !user.isEmpty()) {
+      config.user(user);
+    }
+    if (!password.isEmpty()) {
+      config.password(password);
+    }
+  }
+
+  /** The database number after the host ({@code /3}); empty leaves the default, 0. */
+  private static void database(DefaultJedisClientConfig.Builder config, String db, String cs) {
+    if (db.isEmpty()) {
+      return;
+    }
+    try {
+      config.database(Integer.parseInt(db));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Redis database must be a number: " + ConnectionStrings.redact(cs));
+    }
   }
 
   private static String decode(String s) {
