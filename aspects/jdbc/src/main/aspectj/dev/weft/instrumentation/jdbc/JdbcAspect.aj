@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.jdbc;
 
 import dev.weft.aspects.WeftPointcuts;
+import dev.weft.spi.TraceCategory;
 import dev.weft.internal.config.Switches;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.internal.tracing.Rethrow;
@@ -90,5 +91,14 @@ public abstract aspect JdbcAspect {
     } finally {
       JdbcTracing.endBatch(s, rows, thrown);
     }
+  }
+
+  /**
+   * A class whose JDBC call sites this aspect weaves has been loaded: the {@code sql} category is
+   * woven in this JVM (so switching it on does not warn that nothing was woven).
+   */
+  @SuppressAjWarnings("adviceDidNotMatch")
+  after() returning: staticinitialization(*) && scope() && WeftPointcuts.notWithinWeft() {
+    TraceCategory.markWoven("sql");
   }
 }
