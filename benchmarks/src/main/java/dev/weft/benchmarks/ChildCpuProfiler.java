@@ -1,0 +1,64 @@
+package dev.weft.benchmarks;
+
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * The secondary results of {@link CpuPerRequest}: the CPU time the test-app's process spent per
+ * request answered in the iteration's window ({@code cpu.per.request}, µs/request), the requests
+ * answered ({@code requests}) and the rate held ({@code rate}, requests/s).
+ *
+ * <p>JMH's own {@code @AuxCounters} cannot carry a ratio: its event counters are summed over the
+ * iterations. A profiler's {@link ScalarResult} with {@link AggregationPolicy#AVG} is averaged over
+ * the iterations and forks, with JMH's error and the per-iteration values in {@code -rf json}. Use:
+ * {@code -prof dev.weft.benchmarks.ChildCpuProfiler} (CpuPerRequest refuses to run without it).
+ */
+public final class ChildCpuProfiler implements InternalProfiler {
+  /** Set once JMH has created this profiler in the benchmark's JVM. */
+  static volatile boolean active;
+
+  /** One measured window, left by the benchmark for {@link #afterIteration}. */
+  record Window(long requests, long cpuNanos, long wallNanos) {}
+
+  static volatile Window last;
+
+  public ChildCpuProfiler() {
+    active = true;
+  }
+
+  @Override
+  public String getDescription() {
+    return "CPU time of CpuPerRequest's child process per request answered";
+  }
+
+  @Override
+  public void beforeIteration(BenchmarkParams benchmark, IterationParams iteration) {
+    last = null;
+  }
+
+  @Override
+  public Collection<? extends Result> afterIteration(
+      BenchmarkParams benchmark, IterationParams iteration, IterationResult result) {
+    Window w = last;
+    last = null;
+    if (w == null || w.requests() == 0) {
+      return List.of();
+    }
+    return List.of(
+        new ScalarResult(
+            "cpu.per.request",
+            w.cpuNanos() / 1000.0 / w.requests(),
+            "us/request",
+            AggregationPolicy.AVG),
+        new ScalarResult("requests", w.requests(), "requests", AggregationPolicy.AVG),
+        new ScalarResult(
+            "rate", w.requests() * 1e9 / w.wallNanos(), "requests/s", AggregationPolicy.AVG));
+  }
+}

@@ -1,0 +1,398 @@
+package dev.weft.benchmarks;
+
+import dev.weft.TraceHeaders;
+import dev.weft.testapp.client.ApiResponse;
+import dev.weft.testapp.client.QueueClient;
+import dev.weft.testapp.demo.EmbeddedServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * CPU per request of the test-app at a fixed request rate (issue 13, item 4): the test-app's {@code
+ * serve} runs in a child JVM of its own, as it ships ({@code -javaagent:} Weft's agent, so the
+ * drivers are load-time woven, and the app's own code compile-time woven), against a real
+ * redis-server (embedded-redis), mongo-java-server and H2, with one message pool of each kind.
+ *
+ * <p>One operation ({@code SingleShotTime}) is one window of {@code seconds} seconds in which
+ * requests are sent at {@code rate} per second, one at a time, on a fixed schedule (a request is
+ * sent at its slot, or at once when the previous answer came after it); every answer's status is
+ * checked. The child process's CPU time ({@code ProcessHandle.info().totalCpuDuration()}, all its
+ * threads: request threads, GC, JIT, Weft's collector thread) is read before and after the window;
+ * {@link ChildCpuProfiler} reports that CPU time divided by the requests answered as {@code
+ * cpu.per.request} (µs/request). The primary score is the window's wall time.
+ *
+ * <p>The requests cycle over the three pools' queues: post one message (201), get it (200), delete
+ * it (204), for each queue, then list the pools (200, a Hibernate query on the management
+ * database): 10 requests a cycle, every one through the catalog lookup (pooling) and the servlet
+ * entry, the storage calls in Redis, MongoDB and SQL.
+ *
+ * <ul>
+ *   <li>{@code disabled}: {@code weft.enabled=false};
+ *   <li>{@code enabledNotTraced}: enabled, every category on, requests unsigned;
+ *   <li>{@code tracedAll}: enabled, every category on, every request signed with the trusted key
+ *       (its own trace), spans collected by {@code file://} into a temporary directory.
+ * </ul>
+ *
+ * <p>The trial's teardown stops the child with SIGTERM, prints Weft's shutdown line and checks, for
+ * {@code tracedAll}, that every signed request left one trace file and that every span accepted was
+ * stored; for the others, that no span was recorded. {@code rate=0} sends as fast as one client
+ * thread can (to measure the saturation the fixed rate is chosen against). Run from the repository
+ * root (the paths of the agent and the app's jar are relative): {@code java -jar
+ * benchmarks/target/benchmarks.jar CpuPerRequest -prof dev.weft.benchmarks.ChildCpuProfiler}.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, batchSize = 1)
+@Measurement(iterations = 5, batchSize = 1)
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+public class CpuPerRequest {
+  static final String KEY = "bench-key";
+  static final String AGENT_JAR = "test-app/target/weft-agent.jar";
+  static final String APP_JAR = "test-app/target/weft-test-app.jar";
+  static final String MESSAGE =
+      "{\"messages\": [{\"body\": {\"event\": \"bench\", \"n\": 1}, \"ttl\": 300}]}";
+  static final String[] CATEGORIES = {
+    "annotated", "servlet", "http", "mongodb", "redis", "sql", "pooling", "async"
+  };
+  private static final Pattern SHUTDOWN =
+      Pattern.compile(
+          "weft: shutdown stored \\d+ spans, left (\\d+) unstored \\(bound \\d+ ms\\); since start"
+              + " (\\d+) accepted = (\\d+) stored \\+ (\\d+) dropped by the collector \\+ \\d+"
+              + " unstored, (\\d+) refused by the full queue");
+
+  private static final Pattern START = Pattern.compile("\"name\":\\s*\"([^\"]+)-start\"");
+
+  /** The child JVM, its servers and the request cycle. */
+  @State(Scope.Benchmark)
+  public static class App {
+    @Param({"disabled", "enabledNotTraced", "tracedAll"})
+    String weft;
+
+    /** Requests per second; 0: as fast as one client thread can. */
+    @Param({"200"})
+    int rate;
+
+    /** The length of one window (one operation), in seconds. */
+    @Param({"20"})
+    int seconds;
+
+    /**
+     * Seconds of requests sent as fast as one client thread can in the trial's setup, before JMH's
+     * warm-up iterations: the JIT compiles the request path after some 50,000 requests, which takes
+     * minutes at the fixed rate.
+     */
+    @Param({"30"})
+    int prime;
+
+    EmbeddedServers.Redis redis;
+    EmbeddedServers.Mongo mongo;
+    Process child;
+    Path dir;
+    Path traces;
+    Path log;
+    URI base;
+    LoopbackClient client;
+    List<String> queues = new ArrayList<>();
+
+    long sent;
+    long signed;
+    long late;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      if (!ChildCpuProfiler.active) {
+        throw new IllegalStateException(
+            "CpuPerRequest reports its score through -prof dev.weft.benchmarks.ChildCpuProfiler");
+      }
+      for (String f : new String[] {AGENT_JAR, APP_JAR}) {
+        if (!Files.isRegularFile(Path.of(f))) {
+          throw new IllegalStateException(f + " is missing: run from the repository root");
+        }
+      }
+      redis = EmbeddedServers.redis();
+      mongo = EmbeddedServers.mongo();
+      dir = Files.createTempDirectory("weft-cpu-per-request");
+      traces = Files.createDirectory(dir.resolve("traces"));
+      log = dir.resolve("serve.log");
+      int port = EmbeddedServers.freePort();
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      cmd.add("-javaagent:" + AGENT_JAR);
+      cmd.add("-Xms512m");
+      cmd.add("-Xmx512m");
+      cmd.add("-XX:+AlwaysPreTouch");
+      cmd.add("-Dweft.enabled=" + !"disabled".equals(weft));
+      for (String c : CATEGORIES) {
+        cmd.add("-Dweft.trace." + c + "=true");
+      }
+      cmd.add("-Dweft.hmac_keys=" + KEY);
+      cmd.add("-Dweft.max_traces_per_second=0");
+      cmd.add("-Dweft.connection_string=file://" + traces);
+      cmd.add("-jar");
+      cmd.add(APP_JAR);
+      cmd.add("serve");
+      cmd.add("--port");
+      cmd.add(Integer.toString(port));
+      cmd.add("--db");
+      cmd.add("jdbc:h2:mem:cpu-management;DB_CLOSE_DELAY=-1");
+      child =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      waitForPort(port);
+      base = URI.create("http://127.0.0.1:" + port);
+
+      QueueClient setup = new QueueClient(base);
+      Map<String, String> pools = new LinkedHashMap<>();
+      pools.put("redis", redis.uri());
+      pools.put("mongo", mongo.uri("weft_cpu"));
+      pools.put("sql", "jdbc:h2:mem:cpu-messages;DB_CLOSE_DELAY=-1");
+      for (Map.Entry<String, String> p : pools.entrySet()) {
+        ApiResponse r = setup.registerPool(p.getKey(), p.getValue(), 100);
+        check(r.ok(), "pool-register " + p.getKey() + ": " + r.summary());
+      }
+      // Weighted random placement: create queues until each pool holds one.
+      Map<String, String> queueOfPool = new LinkedHashMap<>();
+      for (int i = 1; queueOfPool.size() < pools.size(); i++) {
+        check(i <= 60, "60 queues never covered every pool: " + queueOfPool);
+        String name = "cpu-" + i;
+        ApiResponse r = setup.createQueue(name, null);
+        check(r.status() == 201, "queue-create " + name + ": " + r.summary());
+        queueOfPool.putIfAbsent(setup.getQueue(name).header("x-queue-pool"), name);
+      }
+      for (String p : pools.keySet()) {
+        queues.add(queueOfPool.get(p));
+      }
+      client = new LoopbackClient();
+      if (prime > 0) {
+        Cycle c = new Cycle();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(prime);
+        long n = 0;
+        while (System.nanoTime() - until < 0) {
+          c.next(this);
+          n++;
+        }
+        System.out.printf("%n  primed with %d requests in %d s%n", n, prime);
+      }
+    }
+
+    /**
+     * One request of the cycle, signed in {@code tracedAll}; fails unless answered {@code status}.
+     */
+    String send(String method, String path, String body, int status) throws Exception {
+      Map<String, String> h = Map.of();
+      if ("tracedAll".equals(weft)) {
+        h = TraceHeaders.sign(UUID.randomUUID().toString(), null, KEY);
+        signed++;
+      }
+      sent++;
+      return client.send(LoopbackClient.request(method, base.resolve(path), h, body), status);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      try {
+        child.destroy(); // SIGTERM: Weft's shutdown hook flushes and logs its counters
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+          child.destroyForcibly().waitFor();
+        }
+        report();
+      } finally {
+        redis.close();
+        mongo.close();
+        deleteTree(dir);
+      }
+    }
+
+    private void report() throws IOException {
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      long files;
+      long events = 0;
+      Map<String, Long> spans = new TreeMap<>();
+      try (Stream<Path> s = Files.list(traces)) {
+        List<Path> jsonl = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
+        files = jsonl.size();
+        for (Path p : jsonl) {
+          for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            events++;
+            Matcher start = START.matcher(line);
+            if (start.find()) {
+              spans.merge(start.group(1), 1L, Long::sum);
+            }
+          }
+        }
+      }
+      for (String line : text.split("\n")) {
+        if (line.contains("enabled=") || line.contains("weft: ")) {
+          System.out.println("child: " + line);
+        }
+      }
+      System.out.printf(
+          "requests sent in this trial: %d (signed %d), sent later than one interval after their"
+              + " slot: %d; trace files %d, events %d%n",
+          sent, signed, late, files, events);
+      Matcher m = SHUTDOWN.matcher(text);
+      if ("tracedAll".equals(weft)) {
+        check(m.find(), "no shutdown line in the child's log");
+        long accepted = Long.parseLong(m.group(2));
+        long stored = Long.parseLong(m.group(3));
+        boolean none = m.group(1).equals("0") && m.group(4).equals("0") && m.group(5).equals("0");
+        System.out.printf(
+            "spans accepted %d, stored %d (%.2f a request), none lost: %b%n",
+            accepted, stored, (double) stored / signed, none && accepted == stored);
+        System.out.println("spans by name: " + spans);
+        check(none && accepted == stored, "spans lost: " + m.group());
+        check(files == signed, "trace files " + files + " != signed requests " + signed);
+        check(events == 2 * stored, "events " + events + " != 2 x spans stored " + stored);
+      } else {
+        check(!m.find() && files == 0, "spans recorded in " + weft);
+        System.out.println("spans recorded: 0");
+      }
+    }
+
+    private void waitForPort(int port) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        if (!child.isAlive()) {
+          throw new IOException(
+              "serve exited with "
+                  + child.exitValue()
+                  + ": "
+                  + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          return;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      throw new IOException("serve did not listen on " + port + " within 120 s");
+    }
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException(what);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+
+  /**
+   * One window: requests on the fixed schedule for {@code seconds} s, the child's CPU time read
+   * before and after. Returns the requests answered.
+   */
+  @Benchmark
+  public long window(App app) throws Exception {
+    ProcessHandle child = app.child.toHandle();
+    long interval = app.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / app.rate : 0;
+    long length = TimeUnit.SECONDS.toNanos(app.seconds);
+    long requests = 0;
+    long cpu0 = cpuNanos(child);
+    long t0 = System.nanoTime();
+    long next = t0;
+    Cycle cycle = new Cycle();
+    while (next - t0 < length) {
+      if (interval > 0) {
+        long wait = next - System.nanoTime();
+        if (wait < -interval) {
+          app.late++;
+        }
+        while (wait > 0) {
+          LockSupport.parkNanos(wait);
+          wait = next - System.nanoTime();
+        }
+      }
+      cycle.next(app);
+      requests++;
+      next = interval > 0 ? next + interval : System.nanoTime();
+    }
+    long wall = System.nanoTime() - t0;
+    long cpu = cpuNanos(child) - cpu0;
+    ChildCpuProfiler.last = new ChildCpuProfiler.Window(requests, cpu, wall);
+    System.out.printf(
+        "  %d requests in %.2f s (%.1f/s), child CPU %d ms: %.1f us/request%n",
+        requests, wall / 1e9, requests * 1e9 / wall, cpu / 1_000_000, cpu / 1000.0 / requests);
+    return requests;
+  }
+
+  /** The request cycle: for each queue post a message, get it, delete it; then list the pools. */
+  static final class Cycle {
+    private int queue;
+    private int step;
+    private String message;
+
+    /** Sends the cycle's next request and checks its answer. */
+    void next(App app) throws Exception {
+      if (queue == app.queues.size()) {
+        app.send("GET", "/v2/pools", null, 200);
+        queue = 0;
+        return;
+      }
+      String messages = "/v2/queues/" + app.queues.get(queue) + "/messages";
+      if (step == 0) {
+        String body = app.send("POST", messages, MESSAGE, 201);
+        int end = body.lastIndexOf('"');
+        message = body.substring(body.lastIndexOf('/', end) + 1, end);
+        step = 1;
+      } else if (step == 1) {
+        app.send("GET", messages + "/" + message, null, 200);
+        step = 2;
+      } else {
+        app.send("DELETE", messages + "/" + message, null, 204);
+        step = 0;
+        queue++;
+      }
+    }
+  }
+
+  static long cpuNanos(ProcessHandle p) {
+    return p.info()
+        .totalCpuDuration()
+        .map(Duration::toNanos)
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + p.pid()));
+  }
+}
