@@ -111,10 +111,10 @@ public class CpuPerRequest {
 
     /**
      * Seconds of requests sent as fast as one client thread can in the trial's setup, before JMH's
-     * warm-up iterations: the JIT compiles the request path after some 50,000 requests, which takes
-     * minutes at the fixed rate.
+     * warm-up iterations: at one client thread's pace the child's CPU per request settles after
+     * some 100,000 requests (the JIT), which would take ten minutes at the fixed rate.
      */
-    @Param({"30"})
+    @Param({"90"})
     int prime;
 
     EmbeddedServers.Redis redis;
