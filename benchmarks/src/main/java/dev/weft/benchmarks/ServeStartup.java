@@ -1,5 +1,6 @@
 package dev.weft.benchmarks;
 
+import dev.weft.testapp.demo.EmbeddedServers;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -185,7 +186,7 @@ public class ServeStartup {
       http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
       // Loads the client's classes in this JVM before the first measured launch.
       try {
-        ping(RedisCollectorThroughput.freePort());
+        ping(EmbeddedServers.freePort());
       } catch (IOException expected) {
         // nothing listens there
       }
@@ -249,7 +250,7 @@ public class ServeStartup {
   /** Launches the child and returns once {@code GET /v2/ping} is answered. */
   @Benchmark
   public int serveToFirstAnswer(Launch l) throws Exception {
-    l.port = RedisCollectorThroughput.freePort();
+    l.port = EmbeddedServers.freePort();
     List<String> c = new ArrayList<>(l.command);
     c.add(Integer.toString(l.port));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
