@@ -27,13 +27,13 @@ import java.util.jar.JarFile;
  * <p>The agent jar carries the AspectJ weaver, Weft's core, the {@code @Traced}/JDBC aspect
  * libraries and the collectors (their own dependencies relocated under {@code dev.weft.shaded}),
  * all on the system class path as any agent jar is. Each driver integration (servlet, jedis,
- * mongodb, hibernate, hikaricp, commons-pool2) is a jar nested under {@code weft-inst/}: its aspect
- * and handler name driver types, so they must be defined by the class loader that holds the driver.
- * The agent adds an integration's jar to that loader: to the system class path when the driver is
- * there (a plain class path or a fat jar), else to the first {@link URLClassLoader} that can see
- * the driver and whose parents cannot (Spring Boot's nested-jar loader, a Tomcat or Jetty web app),
- * before that loader's first class is woven. The jar brings its own {@code META-INF/aop.xml}, so
- * the weaver applies the integration's aspects exactly there.
+ * mongodb, hibernate, hikaricp, tomcat-jdbc, commons-pool2) is a jar nested under {@code
+ * weft-inst/}: its aspect and handler name driver types, so they must be defined by the class
+ * loader that holds the driver. The agent adds an integration's jar to that loader: to the system
+ * class path when the driver is there (a plain class path or a fat jar), else to the first {@link
+ * URLClassLoader} that can see the driver and whose parents cannot (Spring Boot's nested-jar
+ * loader, a Tomcat or Jetty web app), before that loader's first class is woven. The jar brings its
+ * own {@code META-INF/aop.xml}, so the weaver applies the integration's aspects exactly there.
  *
  * <p>At start it logs one line: its version, whether tracing is enabled, and which integrations
  * found their driver; later additions to other loaders are logged once each.

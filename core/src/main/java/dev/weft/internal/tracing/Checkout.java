@@ -12,7 +12,7 @@ import dev.weft.spi.TraceCategory;
 
 /**
  * A connection checkout from a pool (category {@code pooling}), shared by the pool integrations
- * (HikariCP, commons-pool2, the MongoDB driver's pool).
+ * (HikariCP, the Tomcat JDBC pool, commons-pool2, the MongoDB driver's pool).
  *
  * <p>Recorded after the fact: the checkout is timed with two {@code System.nanoTime()} reads, and a
  * span named {@code pooling} is recorded only when the wait is at least {@code

@@ -81,6 +81,55 @@ class PoolingTest {
     assertThat(spans).extracting(RecordedSpan::parent).containsOnly(base);
   }
 
+  /**
+   * The Tomcat JDBC pool's checkout, failed too: a pool whose database cannot be opened records the
+   * failure with the driver's exception, which reaches the caller unchanged.
+   */
+  @Test
+  void tomcatJdbcCheckoutIsASpan_aFailedOneCarriesItsError() throws Exception {
+    org.apache.tomcat.jdbc.pool.DataSource ds = new org.apache.tomcat.jdbc.pool.DataSource();
+    ds.setName("weft-tomcat");
+    ds.setUrl("jdbc:h2:mem:weft-tomcat;DB_CLOSE_DELAY=-1");
+    ds.setDriverClassName("org.h2.Driver");
+    ds.setInitialSize(1);
+    org.apache.tomcat.jdbc.pool.DataSource broken = new org.apache.tomcat.jdbc.pool.DataSource();
+    broken.setName("weft-tomcat-broken");
+    broken.setUrl("jdbc:h2:mem:weft-tomcat-broken;IFEXISTS=TRUE");
+    broken.setDriverClassName("org.h2.Driver");
+    broken.setInitialSize(0);
+    String base;
+    java.sql.SQLException failure = null;
+    try (TraceScope t = Trace.begin("pool-base-tomcat", null, null)) {
+      base = t.baseId();
+      try (Connection c = ds.getConnection()) {
+        assertThat(c.isValid(1)).isTrue();
+      }
+      try (Connection c = broken.getConnection()) {
+        throw new AssertionError("opened " + c);
+      } catch (java.sql.SQLException e) {
+        failure = e;
+      }
+    } finally {
+      ds.close();
+      broken.close();
+    }
+    List<RecordedSpan> spans = Spans.of(base);
+    assertThat(spans).extracting(RecordedSpan::name).containsExactly("pooling", "pooling");
+    assertThat(spans).extracting(RecordedSpan::parent).containsOnly(base);
+    assertThat(spans.get(0).info()).isEqualTo(pooling(spans.get(0), "weft-tomcat"));
+    assertThat(spans.get(1).info()).isEqualTo(pooling(spans.get(1), "weft-tomcat-broken"));
+    assertThat(spans.get(0).stopInfo()).isEqualTo(map("host", "it-host"));
+    assertThat(spans.get(1).stopInfo())
+        .isEqualTo(
+            map(
+                "etype",
+                failure.getClass().getSimpleName(),
+                "message",
+                failure.getMessage(),
+                "host",
+                "it-host"));
+  }
+
   @Test
   void mongoCheckoutIsAChildOfItsOperation() {
     Weft.set("weft.trace.mongodb", "true");
@@ -103,8 +152,35 @@ class PoolingTest {
     cfg.setMaxTotal(1);
     cfg.setJmxNamePrefix("weft-contended");
     String base;
-    try (JedisPool pool = new JedisPool(cfg, "127.0.0.1", SharedServers.redisPort());
-        TraceScope t = Trace.begin("pool-base-3", null, null)) {
+    try (JedisPool pool = new JedisPool(cfg, "127.0.0.1", SharedServers.redisPort())) {
+      // The pool's one connection is opened before the trace: the traced checkouts below borrow
+      // an idle one (a connection being opened inside the trace could itself pass the minimum on
+      // a loaded machine).
+      try (Jedis j = pool.getResource()) {
+        j.ping();
+      }
+      try (Connection c = SharedServers.hikari().getConnection()) {
+        c.isValid(1);
+      }
+      base = contendedCheckouts(pool);
+    } finally {
+      Weft.set("weft.pooling.min_wait_micros", null);
+    }
+    List<RecordedSpan> spans = Spans.of(base);
+    assertThat(spans).hasSize(1);
+    assertThat(spans.get(0).info()).isEqualTo(pooling(spans.get(0), "weft-contended"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> p = (Map<String, Object>) spans.get(0).info().get("pooling");
+    assertThat(((Number) p.get("wait_micros")).longValue()).isGreaterThanOrEqualTo(50_000L);
+  }
+
+  /**
+   * In one trace: an uncontended checkout from each pool, then one from {@code pool} (one
+   * connection) while another thread holds its connection for 300 ms; returns the base_id.
+   */
+  private static String contendedCheckouts(JedisPool pool) throws InterruptedException {
+    String base;
+    try (TraceScope t = Trace.begin("pool-base-3", null, null)) {
       base = t.baseId();
       try (Jedis j = pool.getResource()) {
         j.ping();
@@ -129,14 +205,9 @@ class PoolingTest {
         assertThat(j.ping()).isEqualTo("PONG");
       }
       holder.join();
-    } finally {
-      Weft.set("weft.pooling.min_wait_micros", null);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
     }
-    List<RecordedSpan> spans = Spans.of(base);
-    assertThat(spans).hasSize(1);
-    assertThat(spans.get(0).info()).isEqualTo(pooling(spans.get(0), "weft-contended"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> p = (Map<String, Object>) spans.get(0).info().get("pooling");
-    assertThat(((Number) p.get("wait_micros")).longValue()).isGreaterThanOrEqualTo(50_000L);
+    return base;
   }
 }
