@@ -150,9 +150,7 @@ class ZaqarProfiledSessionTest {
             .orElseThrow();
     assertThat(post.stopInfo().path("response")).isEqualTo(json("{\"status\": 201}"));
     assertThat(post.childNames()).startsWith("catalog_lookup");
-    assertThat(post.childNames())
-        .as(post + "\n" + post.childNames())
-        .contains("pool_select", "redis");
+    assertThat(post.childNames()).as(dump).contains("pool_select", "redis");
     assertThat(t.names()).contains(ENTRY, "catalog_lookup", "pool_select", "redis", "hibernate");
     // Every span of the trace carries its base_id and hangs below one that is known.
     Set<String> ids = new LinkedHashSet<>();

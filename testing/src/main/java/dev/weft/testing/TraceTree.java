@@ -69,6 +69,9 @@ public final class TraceTree {
       return id;
     }
 
+    /**
+     * The id of its parent ({@code parent_id}): a span of the trace, the base_id, or a caller's.
+     */
     public String parentId() {
       return parentId;
     }
@@ -325,6 +328,7 @@ public final class TraceTree {
     return !starts.isEmpty() && starts.equals(stops) && starts.containsAll(parents);
   }
 
+  /** The trace's base_id, as asked for. */
   public String baseId() {
     return baseId;
   }
