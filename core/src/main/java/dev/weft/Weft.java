@@ -71,6 +71,34 @@ public final class Weft {
   }
 
   /**
+   * Drops every event the {@code memory://} collector holds: one store per JVM, shared by every
+   * {@code memory://} connection string. For tests that share a JVM and each start from an empty
+   * store. Spans still queued are stored after it; call {@link #flush()} first to drop those too.
+   */
+  public static void clearMemoryStore() {
+    dev.weft.internal.collect.MemoryCollector.clear();
+  }
+
+  /**
+   * Whether a category's join points record now, as the woven code sees it: {@code weft.enabled}
+   * and either the category switched on for the process ({@code weft.trace.<category>}) or a trace
+   * running in this process that asked for it ({@link Trace#beginClient(String, String...)}, a
+   * signed {@code X-Weft-Trace-Categories} header). {@link WeftMXBean#getCategories()} shows the
+   * configured switches instead.
+   *
+   * @param category a category name: {@code annotated}, {@code servlet}, {@code sql}, ...
+   * @throws IllegalArgumentException for an unknown category
+   */
+  public static boolean categoryActive(String category) {
+    init();
+    int index = Switches.index(category);
+    if (index < 0) {
+      throw new IllegalArgumentException("unknown Weft category: " + category);
+    }
+    return Switches.on(index);
+  }
+
+  /**
    * Opens a reader of what a collector stored, for a connection string as in {@code
    * weft.connection_string} ({@code file://DIR}, {@code redis://...}, {@code mongodb://...}; the
    * Redis and MongoDB readers need {@code weft-collectors}). Null or empty: the configured default.

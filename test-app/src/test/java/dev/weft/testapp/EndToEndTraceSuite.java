@@ -8,11 +8,11 @@ import dev.weft.Trace;
 import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
-import dev.weft.internal.collect.MemoryCollector;
-import dev.weft.internal.config.Switches;
-import dev.weft.testapp.SpanTree.Span;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
+import dev.weft.testing.TraceTree;
+import dev.weft.testing.TraceTree.Span;
+import dev.weft.testing.WeftTesting;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -131,8 +131,7 @@ abstract class EndToEndTraceSuite {
       }
       cleanUp();
     } finally {
-      Weft.flush();
-      MemoryCollector.clear();
+      WeftTesting.clearRecorded();
       Weft.resetRuntimeChanges();
     }
   }
@@ -140,8 +139,7 @@ abstract class EndToEndTraceSuite {
   @BeforeEach
   void clear() {
     Assumptions.assumeTrue(skipReason() == null, skipReason());
-    Weft.flush();
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
   }
 
   /** A profiled post's trace and the id of the message it stored. */
@@ -190,7 +188,7 @@ abstract class EndToEndTraceSuite {
                     + HOST
                     + "'}"));
     assertThat(s.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
-    assertThat(s.children).isEmpty();
+    assertThat(s.children()).isEmpty();
   }
 
   /** A leaf span of the API with the given start info and an empty stop info. */
@@ -199,7 +197,7 @@ abstract class EndToEndTraceSuite {
     assertThat(s.service()).isEqualTo(API);
     assertThat(s.startInfo()).as(s.toString()).isEqualTo(info(startInfo));
     assertThat(s.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
-    assertThat(s.children).isEmpty();
+    assertThat(s.children()).isEmpty();
   }
 
   static JsonNode info(String json) {
@@ -215,8 +213,8 @@ abstract class EndToEndTraceSuite {
   void oneProfiledPostIsOneTraceAcrossClientApiAndSubscriber() throws Exception {
     Posted posted = profiledPost(queue, "{\"order\": 1}");
     String base = posted.baseId();
-    SpanTree t = SpanTree.settled(base);
-    for (JsonNode e : t.events) {
+    TraceTree t = WeftTesting.settled(base);
+    for (JsonNode e : t.events()) {
       assertThat(e.path("base_id").asText()).isEqualTo(base);
       assertThat(e.path("project").asText()).isEqualTo("weft");
     }
@@ -269,12 +267,12 @@ abstract class EndToEndTraceSuite {
     assertThat(servlet.stopInfo())
         .isEqualTo(info("{'response': {'status': 201}, 'host': '" + HOST + "'}"));
     assertThat(servlet.childNames())
-        .as(t.toString())
+        .as(t.render(Span::toString))
         .containsExactly(
             "catalog_lookup", "pooling", "redis", "pooling", "redis", "hibernate", "http");
 
     // pooling: the catalog lookup, with its Hibernate find, connection checkout and SQL
-    Span lookup = servlet.children.get(0);
+    Span lookup = servlet.children().get(0);
     assertThat(lookup.service()).isEqualTo(API);
     assertThat(lookup.startInfo())
         .isEqualTo(
@@ -299,9 +297,9 @@ abstract class EndToEndTraceSuite {
                     + "'}"));
     assertThat(find.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
     assertThat(find.childNames()).containsExactly("pooling", "db");
-    assertCheckout(find.children.get(0), "management");
+    assertCheckout(find.children().get(0), "management");
     assertLeaf(
-        find.children.get(1),
+        find.children().get(1),
         "db",
         "{'db': {'system': '"
             + dbSystem()
@@ -312,9 +310,9 @@ abstract class EndToEndTraceSuite {
 
     // the Redis pool's storage calls: one checkout per command, key names but never values
     String redisPool = commonsPoolName();
-    assertCheckout(servlet.children.get(1), redisPool);
+    assertCheckout(servlet.children().get(1), redisPool);
     assertLeaf(
-        servlet.children.get(2),
+        servlet.children().get(2),
         "redis",
         "{'db': {'system': 'redis', 'operation': 'SET', 'key': 'weft:m:"
             + queue
@@ -323,9 +321,9 @@ abstract class EndToEndTraceSuite {
             + "'}, 'host': '"
             + HOST
             + "'}");
-    assertCheckout(servlet.children.get(3), redisPool);
+    assertCheckout(servlet.children().get(3), redisPool);
     assertLeaf(
-        servlet.children.get(4),
+        servlet.children().get(4),
         "redis",
         "{'db': {'system': 'redis', 'operation': 'ZADD', 'key': 'weft:q:"
             + queue
@@ -334,7 +332,7 @@ abstract class EndToEndTraceSuite {
             + "'}");
 
     // the queue's subscriptions, read from the management database
-    Span subs = servlet.children.get(5);
+    Span subs = servlet.children().get(5);
     assertThat(subs.service()).isEqualTo(API);
     assertThat(subs.startInfo())
         .isEqualTo(
@@ -345,9 +343,9 @@ abstract class EndToEndTraceSuite {
                     + "'}"));
     assertThat(subs.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
     assertThat(subs.childNames()).containsExactly("pooling", "db");
-    assertCheckout(subs.children.get(0), "management");
+    assertCheckout(subs.children().get(0), "management");
     assertLeaf(
-        subs.children.get(1),
+        subs.children().get(1),
         "db",
         "{'db': {'system': '"
             + dbSystem()
@@ -360,7 +358,7 @@ abstract class EndToEndTraceSuite {
             + "'}");
 
     // the webhook call to the subscriber
-    Span webhook = servlet.children.get(6);
+    Span webhook = servlet.children().get(6);
     assertThat(webhook.service()).isEqualTo(API);
     assertThat(webhook.startInfo())
         .isEqualTo(
@@ -411,9 +409,9 @@ abstract class EndToEndTraceSuite {
                     + HOST
                     + "'}"));
     assertThat(validate.stopInfo()).isEqualTo(info("{'host': '" + HOST + "'}"));
-    assertThat(validate.children).isEmpty();
+    assertThat(validate.children()).isEmpty();
 
-    assertThat(t.byId).hasSize(18);
+    assertThat(t.all()).hasSize(18);
   }
 
   // ---- runtime switches
@@ -503,7 +501,7 @@ abstract class EndToEndTraceSuite {
     } else {
       Weft.set("weft.trace." + category, Boolean.toString(on));
     }
-    assertThat(Switches.category(category)).isEqualTo(on);
+    assertThat(Weft.categoryActive(category)).isEqualTo(on);
   }
 
   @ParameterizedTest(name = "{0} via {1}, a queue in the {2} pool")
@@ -530,18 +528,20 @@ abstract class EndToEndTraceSuite {
           case "mongo" -> mongoQueue;
           default -> sqlQueue;
         };
-    SpanTree before = SpanTree.settled(profiledPost(q, "{\"before\": 1}").baseId());
-    assertThat(before.names()).as(before.toString()).isEqualTo(all(storage));
+    TraceTree before = WeftTesting.settled(profiledPost(q, "{\"before\": 1}").baseId());
+    assertThat(before.names()).as(before.render(Span::toString)).isEqualTo(all(storage));
     try {
       switchCategory(category, false, via);
-      SpanTree off = SpanTree.settled(profiledPost(q, "{\"off\": 1}").baseId());
-      assertThat(off.names()).as(off.toString()).isEqualTo(expectedWithout(category, storage));
-      assertThat(off.roots).hasSize(1);
+      TraceTree off = WeftTesting.settled(profiledPost(q, "{\"off\": 1}").baseId());
+      assertThat(off.names())
+          .as(off.render(Span::toString))
+          .isEqualTo(expectedWithout(category, storage));
+      assertThat(off.roots()).hasSize(1);
     } finally {
       switchCategory(category, true, via);
     }
-    SpanTree on = SpanTree.settled(profiledPost(q, "{\"on\": 1}").baseId());
-    assertThat(on.names()).as(on.toString()).isEqualTo(all(storage));
+    TraceTree on = WeftTesting.settled(profiledPost(q, "{\"on\": 1}").baseId());
+    assertThat(on.names()).as(on.render(Span::toString)).isEqualTo(all(storage));
     assertThat(on.root().name()).isEqualTo("QueueClient.postMessages");
   }
 
@@ -574,8 +574,7 @@ abstract class EndToEndTraceSuite {
     };
     for (String[] q : requests) {
       ApiResponse untraced = withoutIds(f.raw(q[0], q[1], q[2]));
-      Weft.flush();
-      MemoryCollector.clear();
+      WeftTesting.clearRecorded();
       long started =
           (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(MBEAN, "TracesStarted");
       int notified = f.subscriber.log().all().size();
@@ -590,12 +589,11 @@ abstract class EndToEndTraceSuite {
         assertThat(f.subscriber.log().all()).hasSize(notified + 2);
       }
       // No trace started, no span of any kind stored: not a servlet span, not a webhook call.
-      Weft.flush();
-      assertThat(MemoryCollector.events()).as(q[0] + " " + q[1]).isEmpty();
+      assertThat(WeftTesting.recordedEvents()).as(q[0] + " " + q[1]).isEmpty();
       assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(MBEAN, "TracesStarted"))
           .isEqualTo(started);
     }
-    assertThat(SpanTree.stored("forged-base")).isEmpty();
-    assertThat(SpanTree.stored("unsigned-base")).isEmpty();
+    assertThat(WeftTesting.recordedEvents("forged-base")).isEmpty();
+    assertThat(WeftTesting.recordedEvents("unsigned-base")).isEmpty();
   }
 }

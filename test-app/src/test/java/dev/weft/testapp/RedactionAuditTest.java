@@ -15,11 +15,10 @@ import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
 import dev.weft.annotations.Traced;
-import dev.weft.internal.collect.MemoryCollector;
-import dev.weft.spi.Event;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
 import dev.weft.testapp.management.QueueRecord;
+import dev.weft.testing.WeftTesting;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -226,7 +225,7 @@ class RedactionAuditTest {
 
   @Test
   void noSecretReachesATraceALogOrJmx_andTheOptInsRevealExactlyWhatTheyDocument() throws Exception {
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
     String base = "a0d17000-0000-4000-8000-000000000001";
 
     // 1. The whole app under one trace, signed with the second key, with secrets everywhere.
@@ -465,8 +464,9 @@ class RedactionAuditTest {
           "event " + e.path("base_id").asText() + " " + e.path("name").asText() + " " + e,
           e.toString());
     }
-    for (Event e : MemoryCollector.events()) {
-      places.put("raw event " + e.name(), e.json());
+    List<String> raw = WeftTesting.recordedEvents();
+    for (int i = 0; i < raw.size(); i++) {
+      places.put("raw event " + i + " " + json(raw.get(i)).path("name").asText(), raw.get(i));
     }
     synchronized (LOG_LINES) {
       for (String line : LOG_LINES) {
@@ -492,7 +492,7 @@ class RedactionAuditTest {
             + " stdout/stderr, %d JMX attributes)%n",
         SECRETS.size(),
         places.size(),
-        MemoryCollector.events().size(),
+        raw.size(),
         LOG_LINES.size(),
         CAPTURED.size(),
         places.keySet().stream().filter(k -> k.startsWith("jmx ")).count());
@@ -508,13 +508,12 @@ class RedactionAuditTest {
   }
 
   /** Waits (hang guard only) until trace {@code base} holds {@code n} events named {@code name}. */
-  static void settle(String base, String name, int n) throws InterruptedException {
+  static void settle(String base, String name, int n) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      Weft.flush();
       long have =
-          MemoryCollector.events().stream()
-              .filter(e -> e.baseId().equals(base) && e.name().equals(name))
+          WeftTesting.recordedEvents(base).stream()
+              .filter(e -> json(e).path("name").asText().equals(name))
               .count();
       if (have >= n) {
         return;
@@ -523,11 +522,10 @@ class RedactionAuditTest {
     }
   }
 
-  static List<JsonNode> events() {
-    Weft.flush();
+  static List<JsonNode> events() throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (Event e : MemoryCollector.events()) {
-      out.add(json(e.json()));
+    for (String e : WeftTesting.recordedEvents()) {
+      out.add(json(e));
     }
     return out;
   }

@@ -9,14 +9,13 @@ import dev.weft.Trace;
 import dev.weft.TraceHeaders;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
-import dev.weft.internal.collect.MemoryCollector;
-import dev.weft.spi.Event;
 import dev.weft.testapp.client.ApiResponse;
 import dev.weft.testapp.client.QueueClient;
 import dev.weft.testapp.management.ManagementStore;
 import dev.weft.testapp.pooling.Catalog;
 import dev.weft.testapp.pooling.PoolSelector;
 import dev.weft.testapp.subscriber.NotificationLog;
+import dev.weft.testing.WeftTesting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,18 +60,14 @@ class TracingTest {
 
   @BeforeEach
   void clear() {
-    Weft.flush();
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
   }
 
   /** The events of one trace, parsed, in stored order. */
-  static List<JsonNode> events(String baseId) {
-    Weft.flush();
+  static List<JsonNode> events(String baseId) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (Event e : MemoryCollector.events()) {
-      if (e.baseId().equals(baseId)) {
-        out.add(json(e.json()));
-      }
+    for (String e : WeftTesting.recordedEvents(baseId)) {
+      out.add(json(e));
     }
     return out;
   }
@@ -100,7 +95,7 @@ class TracingTest {
   }
 
   @Test
-  void poolSelectionRecordsTheQueueAndTheChosenPool() {
+  void poolSelectionRecordsTheQueueAndTheChosenPool() throws Exception {
     PoolSelector selector = new PoolSelector(management, new Random(1));
     try (TraceScope t = Trace.begin("base-select", "parent-0", KEY)) {
       assertThat(selector.select("new-queue")).isEqualTo("only");
@@ -122,7 +117,7 @@ class TracingTest {
   }
 
   @Test
-  void catalogLookupRecordsTheQueueAndItsPool() {
+  void catalogLookupRecordsTheQueueAndItsPool() throws Exception {
     Catalog catalog = new Catalog(management, Duration.ofSeconds(5));
     try (TraceScope t = Trace.begin("base-lookup", null, KEY)) {
       assertThat(catalog.lookup("known")).isEqualTo("only");
@@ -152,7 +147,7 @@ class TracingTest {
   }
 
   @Test
-  void poolingSwitchedOffAtRuntimeDisappearsAndComesBack() {
+  void poolingSwitchedOffAtRuntimeDisappearsAndComesBack() throws Exception {
     PoolSelector selector = new PoolSelector(management, new Random(2));
     try {
       Weft.set("weft.trace.pooling", "false");
@@ -170,7 +165,7 @@ class TracingTest {
   }
 
   @Test
-  void subscriberWorkIsTracedAndItsErrorsRethrownUnchanged() {
+  void subscriberWorkIsTracedAndItsErrorsRethrownUnchanged() throws Exception {
     NotificationLog log = new NotificationLog();
     try (TraceScope t = Trace.begin("base-sub", null, KEY)) {
       log.record(json("{\"queue_name\": \"q\", \"id\": \"m1\", \"body\": 1}"));

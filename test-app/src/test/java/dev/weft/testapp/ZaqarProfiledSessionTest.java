@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Weft;
 import dev.weft.annotations.Category;
-import dev.weft.internal.collect.MemoryCollector;
 import dev.weft.testapp.api.ApiService;
 import dev.weft.testapp.demo.EmbeddedServers;
+import dev.weft.testing.TraceTree;
+import dev.weft.testing.WeftTesting;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,8 +78,7 @@ class ZaqarProfiledSessionTest {
 
   @Test
   void aProfiledClientSessionIsOneTraceWithEachCallsRequestsBelowItsSpan() throws Exception {
-    Weft.flush();
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
     Python.Output out =
         Python.run(
             "zaqar_profiled.py",
@@ -113,21 +113,22 @@ class ZaqarProfiledSessionTest {
     assertThat(spans).hasSize(4).doesNotContain(base);
 
     // The trace: exactly one entry span per request, each below its call's OSProfiler span.
-    SpanTree t = SpanTree.settled(base, spans);
+    TraceTree t = WeftTesting.settled(base, spans);
+    String dump = t.render(TraceTree.Span::toString);
     List<String> served = new ArrayList<>();
-    for (SpanTree.Span root : t.roots) {
-      assertThat(root.name()).as(t.toString()).isEqualTo(ENTRY);
+    for (TraceTree.Span root : t.roots()) {
+      assertThat(root.name()).as(dump).isEqualTo(ENTRY);
       assertThat(root.service()).isEqualTo("queue-api");
-      assertThat(root.stop).as(root.toString()).isNotNull();
+      assertThat(root.stopEvent()).as(root.toString()).isNotNull();
     }
     for (JsonNode call : session.path("calls")) {
       String parent = call.path("span_id").isNull() ? base : call.path("span_id").asText();
       List<String> below = new ArrayList<>();
-      for (SpanTree.Span root : t.roots) {
+      for (TraceTree.Span root : t.roots()) {
         if (root.parentId().equals(parent)) {
           JsonNode req = root.startInfo().path("request");
           below.add(req.path("method").asText() + " " + req.path("path").asText());
-          served.add(root.traceId());
+          served.add(root.id());
         }
       }
       List<String> expected = new ArrayList<>();
@@ -135,27 +136,29 @@ class ZaqarProfiledSessionTest {
         expected.add(r.get(0).asText() + " " + r.get(1).asText());
       }
       assertThat(below)
-          .as(call.path("call").asText() + "\n" + t)
+          .as(call.path("call").asText() + "\n" + dump)
           .containsExactlyInAnyOrderElementsOf(recorded(expected));
     }
     assertThat(served).hasSize(7).doesNotHaveDuplicates();
-    assertThat(t.roots).hasSize(7);
+    assertThat(t.roots()).hasSize(7);
 
     // Below each entry span, the API's own work: the post's catalog lookup and storage calls.
-    SpanTree.Span post =
-        t.roots.stream()
+    TraceTree.Span post =
+        t.roots().stream()
             .filter(s -> s.parentId().equals(session.path("calls").get(0).path("span_id").asText()))
             .findFirst()
             .orElseThrow();
     assertThat(post.stopInfo().path("response")).isEqualTo(json("{\"status\": 201}"));
     assertThat(post.childNames()).startsWith("catalog_lookup");
-    assertThat(post.childNames()).as(post.toString()).contains("pool_select", "redis");
+    assertThat(post.childNames()).as(dump).contains("pool_select", "redis");
     assertThat(t.names()).contains(ENTRY, "catalog_lookup", "pool_select", "redis", "hibernate");
     // Every span of the trace carries its base_id and hangs below one that is known.
-    for (SpanTree.Span s : t.byId.values()) {
-      assertThat(s.start.path("base_id").asText()).isEqualTo(base);
+    Set<String> ids = new LinkedHashSet<>();
+    t.all().forEach(s -> ids.add(s.id()));
+    for (TraceTree.Span s : t.all()) {
+      assertThat(s.startEvent().path("base_id").asText()).isEqualTo(base);
       assertThat(
-              t.byId.containsKey(s.parentId())
+              ids.contains(s.parentId())
                   || spans.contains(s.parentId())
                   || s.parentId().equals(base))
           .as(s.toString())

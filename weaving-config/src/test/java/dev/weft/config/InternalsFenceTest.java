@@ -25,6 +25,7 @@ class InternalsFenceTest {
           "collectors/src/main",
           "testing/src/main",
           "test-app/src/main",
+          "test-app/src/test",
           "examples/plain-maven/src",
           "examples/agent-jetty-jedis/src",
           "examples/spring-boot-4/src",

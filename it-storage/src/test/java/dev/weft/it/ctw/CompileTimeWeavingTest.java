@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Trace;
 import dev.weft.TraceScope;
 import dev.weft.Weft;
-import dev.weft.internal.collect.MemoryCollector;
-import dev.weft.spi.Event;
+import dev.weft.testing.WeftTesting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +34,22 @@ class CompileTimeWeavingTest {
 
   @AfterAll
   static void reset() {
-    Weft.flush();
+    WeftTesting.clearRecorded();
     Weft.resetRuntimeChanges();
-    MemoryCollector.clear();
   }
 
   @BeforeEach
   void clear() {
-    Weft.flush();
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
   }
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> starts(String base) throws Exception {
-    Weft.flush();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Event e : MemoryCollector.events()) {
-      if (e.baseId().equals(base) && e.name().endsWith("-start")) {
-        out.add(JSON.readValue(e.json(), Map.class));
+    for (String e : WeftTesting.recordedEvents(base)) {
+      Map<String, Object> m = JSON.readValue(e, Map.class);
+      if (((String) m.get("name")).endsWith("-start")) {
+        out.add(m);
       }
     }
     return out;
@@ -113,8 +110,8 @@ class CompileTimeWeavingTest {
                     "select count(*) from ctw_account where owner = ?"),
                 "host",
                 "it-host"));
-    for (Event e : MemoryCollector.events()) {
-      assertThat(e.json()).doesNotContain("hara");
+    for (String e : WeftTesting.recordedEvents()) {
+      assertThat(e).doesNotContain("hara");
     }
   }
 }

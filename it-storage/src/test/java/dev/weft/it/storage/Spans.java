@@ -2,9 +2,8 @@ package dev.weft.it.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Weft;
-import dev.weft.internal.collect.MemoryCollector;
-import dev.weft.spi.Event;
 import dev.weft.testing.RecordedSpan;
+import dev.weft.testing.WeftTesting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +28,21 @@ final class Spans {
   }
 
   static void reset() {
-    Weft.flush();
+    WeftTesting.clearRecorded();
     Weft.resetRuntimeChanges();
-    MemoryCollector.clear();
   }
 
   static void clear() {
-    Weft.flush();
-    MemoryCollector.clear();
+    WeftTesting.clearRecorded();
   }
 
-  /** Every stored event's raw JSON. */
+  /** Every stored event's raw JSON, trace by trace. */
   static List<String> rawEvents() {
-    Weft.flush();
-    List<String> out = new ArrayList<>();
-    for (Event e : MemoryCollector.events()) {
-      out.add(e.json());
+    try {
+      return WeftTesting.recordedEvents();
+    } catch (Exception e) {
+      throw new AssertionError("cannot read the memory store", e);
     }
-    return out;
   }
 
   /** The spans of one trace, in the order they finished (weft-testing's reader). */
