@@ -33,13 +33,12 @@ public class Event {
    * Python's json.dumps spacing, as its storage drivers write under {@code osprofiler_error:}.
    */
   public static String errorIndexJson(String baseId, String timestamp) {
-    StringBuilder sb = new StringBuilder(96);
-    new dev.weft.internal.pipeline.JsonWriter(sb)
+    return new dev.weft.internal.pipeline.JsonWriter(96)
         .beginObject()
         .field("base_id", baseId)
         .field("timestamp", timestamp)
-        .endObject();
-    return sb.toString();
+        .endObject()
+        .toString();
   }
 
   /**
