@@ -32,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * one lease per thread that has recorded spans and not yet ended its trace.
  *
  * <p><b>Wake-up.</b> The consumer parks when the ring is empty ({@link #park}); producers unpark it
- * only when it is parked and only at every {@code capacity/8}-th position, so a busy producer reads
- * the flag rarely and never signals per span; the consumer's own park timeout covers the rest.
+ * only when it is parked, and only at every {@code capacity/8}-th position or when a lease finds a
+ * quarter of the byte budget in use, so a busy producer reads the flag rarely and never signals per
+ * span; the consumer's own park timeout covers the rest.
  */
 public final class RingBuffer {
   /** A slot: a span record plus the sequence that says whose turn it is. */
@@ -216,6 +217,15 @@ public final class RingBuffer {
   private final int wakeMask;
   private final long maxBytes;
   private final long leaseBytes;
+
+  /**
+   * The other wake point, for a byte budget that fills before {@code capacity/8} spans do (big
+   * spans, or a big ring): a lease (or a span charged directly) that finds a quarter of the budget
+   * in use wakes a parked consumer rather than leaving it to its timeout, while which the budget
+   * could run out and spans be refused.
+   */
+  private final long wakeBytes;
+
   private final LongAdder dropped = new LongAdder();
   private volatile Thread consumer;
 
@@ -234,6 +244,7 @@ public final class RingBuffer {
   public RingBuffer(int requestedCapacity, long maxBytes) {
     this.maxBytes = maxBytes;
     this.leaseBytes = Math.max(1024L, Math.min(16 * 1024L, maxBytes / 1024));
+    this.wakeBytes = maxBytes / 4;
     int cap = Integer.highestOneBit(Math.max(2, Math.min(requestedCapacity, 1 << 24)) - 1) << 1;
     slots = new Slot[cap];
     for (int i = 0; i < cap; i++) {
@@ -269,7 +280,8 @@ public final class RingBuffer {
    */
   public boolean offer(SpanRecord r, Credit credit) {
     long size = r.approxBytes();
-    if (!charge(size, credit)) {
+    long used = charge(size, credit);
+    if (used < 0) {
       dropped.increment();
       return false;
     }
@@ -284,7 +296,8 @@ public final class RingBuffer {
           s.fill(r);
           s.bytes = size;
           SEQ.setRelease(s, pos + 1);
-          if ((pos & wakeMask) == 0 && ctr.get(SLEEPING) != 0) {
+          // After publishing, so that a consumer woken here finds the span.
+          if (((pos & wakeMask) == 0 || used > wakeBytes) && ctr.get(SLEEPING) != 0) {
             LockSupport.unpark(consumer);
           }
           return true;
@@ -300,14 +313,19 @@ public final class RingBuffer {
     }
   }
 
-  private boolean charge(long size, Credit credit) {
+  /**
+   * Charges {@code size} to the budget: returns -1 when it does not fit, else the shared counter
+   * after this charge if it touched the counter (a lease, or a span charged directly), else 0.
+   */
+  private long charge(long size, Credit credit) {
     AtomicLongArray ctr = counters;
     if (credit == null) {
-      if (ctr.addAndGet(BYTES, size) > maxBytes) {
+      long used = ctr.addAndGet(BYTES, size);
+      if (used > maxBytes) {
         ctr.getAndAdd(BYTES, -size);
-        return false;
+        return -1;
       }
-      return true;
+      return used;
     }
     if (credit.ring != this) {
       credit.giveBack(); // a credit of a ring this runtime no longer uses
@@ -316,7 +334,7 @@ public final class RingBuffer {
     long left = credit.left;
     if (left >= size) {
       credit.left = left - size;
-      return true;
+      return 0;
     }
     long need = size - left;
     long want = Math.max(leaseBytes, need);
@@ -324,12 +342,12 @@ public final class RingBuffer {
       long cur = ctr.get(BYTES);
       long room = maxBytes - cur;
       if (room < need) {
-        return false;
+        return -1;
       }
       long take = Math.min(room, want);
       if (ctr.compareAndSet(BYTES, cur, cur + take)) {
         credit.left = left + take - size;
-        return true;
+        return cur + take;
       }
     }
   }

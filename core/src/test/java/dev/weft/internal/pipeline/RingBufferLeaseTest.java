@@ -228,6 +228,33 @@ class RingBufferLeaseTest {
   }
 
   @Test
+  void aLeaseThatFindsAQuarterOfTheBudgetInUseWakesAParkedConsumer() {
+    RingBuffer ring = new RingBuffer(1024, 64 * 1024); // wake positions: 0, 128, ...
+    assertThat(ring.offer(sized(0))).isTrue(); // position 0, while nobody is parked
+    AtomicBoolean woke = new AtomicBoolean();
+    Thread consumer =
+        new Thread(
+            () -> {
+              ring.release(ring.peek(1));
+              ring.park(Long.MAX_VALUE);
+              woke.set(ring.peek(1) == 1);
+            });
+    ring.consumer(consumer);
+    consumer.start();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          while (consumer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+          }
+          // position 1 is no wake position; its lease takes the budget past a quarter
+          assertThat(ring.offer(sized(9_000), new RingBuffer.Credit())).isTrue();
+          consumer.join();
+        });
+    assertThat(woke).isTrue();
+  }
+
+  @Test
   void concurrentProducersWithCredits_budgetStaysBounded_andAllComesBack() throws Exception {
     long max = 256 * 1024;
     RingBuffer ring = new RingBuffer(256, max);
