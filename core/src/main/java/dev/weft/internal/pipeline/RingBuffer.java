@@ -221,7 +221,7 @@ public final class RingBuffer {
   /**
    * The other wake point, for a byte budget that fills before {@code capacity/8} spans do (big
    * spans, or a big ring): a lease (or a span charged directly) that finds a quarter of the budget
-   * in use wakes a parked consumer rather than leaving it to its timeout, while which the budget
+   * in use wakes a parked consumer rather than leaving it to its timeout, during which the budget
    * could run out and spans be refused.
    */
   private final long wakeBytes;
