@@ -141,7 +141,7 @@ public final class JsonWriter {
   JsonWriter field(String name, String value, String suffix) {
     name(name);
     put('"');
-    chars(value);
+    chars(String.valueOf(value)); // as string concatenation would: "null-start"
     ascii(suffix);
     put('"');
     return this;

@@ -44,6 +44,7 @@ class SlotBatchTest {
 
     SpanRecord noShape = Spans.span("base-4", 4, 10);
     noShape.shape = null;
+    noShape.name = null; // written as "null-start", as the string concatenation before did
     noShape.etype = "E";
     noShape.message = null;
 
