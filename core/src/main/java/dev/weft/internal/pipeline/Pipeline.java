@@ -7,8 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The asynchronous collection pipeline: application threads {@link #offer} finished spans into a
- * bounded {@link RingBuffer}; one daemon thread drains it in batches, builds the events and hands
- * them to the {@link Collector}.
+ * bounded {@link RingBuffer}; one daemon thread drains it in batches and hands each batch to the
+ * {@link Collector} as an {@link dev.weft.spi.EventBatch} over the ring slots, read in place: the
+ * slots are given back to the producers when the collector returns.
  *
  * <p>Failure rules: a full ring drops the span and counts it; a collector that throws loses that
  * batch (counted as dropped), logs a rate-limited warning and is retried after an exponential
