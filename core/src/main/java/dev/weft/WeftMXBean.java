@@ -63,7 +63,12 @@ public interface WeftMXBean {
 
   int getQueueCapacity();
 
-  /** The approximate heap held by the spans waiting now, against {@code weft.queue.max_bytes}. */
+  /**
+   * The queue's byte budget in use now, against {@code weft.queue.max_bytes}: the approximate heap
+   * held by the spans waiting, plus what application threads have leased from the budget and not
+   * spent yet (at most one lease of {@code max_bytes / 1024}, within 1–16 KB, per thread in a
+   * trace).
+   */
   long getQueueBytes();
 
   /** Sets any {@code weft.*} key at runtime (an empty value removes the override). */

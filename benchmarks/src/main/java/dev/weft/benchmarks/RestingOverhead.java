@@ -65,6 +65,15 @@ public class RestingOverhead {
    */
   static final String QUEUE_CAPACITY = String.valueOf(1 << 20);
 
+  /**
+   * The queue's byte budget: room for a full ring of this benchmark's spans (about 300 B each as
+   * the budget counts them), so that the budget (8 MiB by default, about 27,000 of these spans)
+   * does not refuse spans long before the ring is full whenever the collector thread is descheduled
+   * for a few milliseconds. The spans share their strings: this is a count, not heap the queue
+   * holds.
+   */
+  static final String QUEUE_MAX_BYTES = String.valueOf(512L << 20);
+
   /** The unwoven twin. */
   @State(Scope.Thread)
   public static class Plain {
@@ -122,6 +131,7 @@ public class RestingOverhead {
   static void configureWeft(boolean enabled) {
     // The queue capacity is read when the pipeline starts: set it first.
     Weft.set("weft.queue.capacity", QUEUE_CAPACITY);
+    Weft.set("weft.queue.max_bytes", QUEUE_MAX_BYTES);
     Weft.set("weft.flush_timeout_millis", "120000");
     Weft.set("weft.connection_string", "discard://");
     Weft.set("weft.trace.annotated", "true");

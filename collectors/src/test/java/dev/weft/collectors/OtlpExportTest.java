@@ -106,8 +106,7 @@ class OtlpExportTest {
 
   private static Event event(
       String name, String base, String id, String parent, String ts, Info info, boolean error) {
-    StringBuilder sb = new StringBuilder();
-    JsonWriter w = new JsonWriter(sb);
+    JsonWriter w = new JsonWriter();
     w.beginObject()
         .field("name", name)
         .field("base_id", base)
@@ -118,7 +117,7 @@ class OtlpExportTest {
     info.write(w);
     w.field("host", "node-7").endObject().field("project", "zaqar").field("service", "queues");
     w.endObject();
-    return new Event(base, name, sb.toString(), ts, error);
+    return new Event(base, name, w.toString(), ts, error);
   }
 
   private static final Info NONE = w -> {};

@@ -270,4 +270,84 @@ abstract class RedisRoundTripSuite {
       return "osprofiler_error:" + base;
     }
   }
+
+  @Test
+  void aBatchReadInPlaceIsStoredAsTheSameBytesAsItsEvents() throws Exception {
+    String a = "in-place-a-" + UUID.randomUUID();
+    String b = "in-place-b-" + UUID.randomUUID();
+    touchedBases.add(a);
+    touchedBases.add(b);
+    Collector store = collector(true);
+    List<Event> copies = new ArrayList<>();
+    List<Boolean> inPlace = new ArrayList<>();
+    dev.weft.internal.pipeline.Pipeline p =
+        new dev.weft.internal.pipeline.Pipeline(
+            64,
+            64,
+            batch -> {
+              inPlace.add(batch instanceof dev.weft.spi.EventBatch);
+              copies.addAll(batch); // self-contained events, taken before the slots are reused
+              store.store(batch);
+            },
+            new dev.weft.internal.pipeline.EventEncoder("proj", "svc", "host-1"));
+    dev.weft.internal.context.ManualShape shape =
+        new dev.weft.internal.context.ManualShape("annotated");
+    for (int i = 0; i < 20; i++) {
+      dev.weft.internal.context.SpanRecord r = new dev.weft.internal.context.SpanRecord();
+      r.name = "op";
+      r.shape = shape;
+      r.baseId = i % 2 == 0 ? a : b;
+      r.parentText = r.baseId;
+      r.idHi = 0x0000000000004000L | i;
+      r.idLo = 0x8000000000000000L | i;
+      r.startTick = System.nanoTime();
+      r.stopTick = r.startTick + 1000;
+      r.extra = Map.of("seq", "\u00e9 " + i);
+      if (i == 7) {
+        r.etype = "KeyError";
+        r.message = "'x'";
+      }
+      p.offer(r);
+    }
+    assertThat(p.flush(20_000)).isTrue();
+    p.shutdown(5_000);
+    assertThat(inPlace).isNotEmpty().containsOnly(true);
+    assertThat(copies).hasSize(40);
+
+    List<List<byte[]>> fromBatch = lists(a, b);
+    String errorFromBatch;
+    try (JedisPooled r = client()) {
+      errorFromBatch = r.get(RedisKeys.error(b));
+      r.del(RedisKeys.list(a), RedisKeys.list(b), RedisKeys.error(b));
+    }
+    store.store(copies);
+    List<List<byte[]>> fromEvents = lists(a, b);
+    try (JedisPooled r = client()) {
+      assertThat(r.get(RedisKeys.error(b))).isNotNull().isEqualTo(errorFromBatch);
+      assertThat(r.exists(RedisKeys.error(a))).isFalse();
+    }
+    store.close();
+    assertThat(fromBatch.get(0)).hasSize(20);
+    for (int k = 0; k < 2; k++) {
+      assertThat(fromBatch.get(k)).hasSameSizeAs(fromEvents.get(k));
+      for (int i = 0; i < fromBatch.get(k).size(); i++) {
+        assertThat(fromBatch.get(k).get(i)).isEqualTo(fromEvents.get(k).get(i));
+      }
+    }
+    // newest first, as LPUSH of the batch in order leaves them
+    assertThat(new String(fromBatch.get(0).get(0), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(copies.get(37).json());
+  }
+
+  private List<List<byte[]>> lists(String... bases) {
+    List<List<byte[]>> out = new ArrayList<>();
+    try (JedisPooled r = client()) {
+      for (String base : bases) {
+        out.add(
+            r.lrange(
+                RedisKeys.list(base).getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, -1));
+      }
+    }
+    return out;
+  }
 }

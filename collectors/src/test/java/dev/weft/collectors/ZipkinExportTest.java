@@ -94,8 +94,7 @@ class ZipkinExportTest {
   private static final Info NONE = w -> {};
 
   private static Event event(String name, String id, String parent, String ts, Info info) {
-    StringBuilder sb = new StringBuilder();
-    JsonWriter w = new JsonWriter(sb);
+    JsonWriter w = new JsonWriter();
     w.beginObject()
         .field("name", name)
         .field("base_id", BASE)
@@ -107,7 +106,7 @@ class ZipkinExportTest {
     w.field("host", "node-7").endObject().field("project", "zaqar").field("service", "queues");
     w.endObject();
     return new Event(
-        BASE, name, sb.toString(), ts, name.endsWith("-stop") && sb.indexOf("etype") > 0);
+        BASE, name, w.toString(), ts, name.endsWith("-stop") && w.toString().contains("etype"));
   }
 
   /** Spans as Weft's integrations record them, children first, each start followed by its stop. */

@@ -6,10 +6,11 @@ import java.util.Objects;
  * One OSProfiler event as a collector stores it: the event's JSON text plus the few fields that
  * storage layouts index by.
  *
- * <p>Design note: the events Weft's pipeline hands to a collector build their JSON text on the
- * first call of {@link #json()} (on the collector thread, inside {@link Collector#store}), so a
- * collector that does not need the text (an exporter that maps spans itself, a discarding one)
- * never pays for it. The text is the same whenever it is built.
+ * <p>Design note: Weft's pipeline hands a collector an {@link EventBatch}; the events its {@code
+ * get} returns build their JSON text on the first call of {@link #json()}, so a collector that does
+ * not need the text (an exporter that maps spans itself, a discarding one) never pays for it, and
+ * one that only writes the text can take its bytes from the batch without any event. The text is
+ * the same whenever and however it is built.
  */
 public class Event {
   private final String baseId;
@@ -33,13 +34,12 @@ public class Event {
    * Python's json.dumps spacing, as its storage drivers write under {@code osprofiler_error:}.
    */
   public static String errorIndexJson(String baseId, String timestamp) {
-    StringBuilder sb = new StringBuilder(96);
-    new dev.weft.internal.pipeline.JsonWriter(sb)
+    return new dev.weft.internal.pipeline.JsonWriter(96)
         .beginObject()
         .field("base_id", baseId)
         .field("timestamp", timestamp)
-        .endObject();
-    return sb.toString();
+        .endObject()
+        .toString();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.weft.internal.collect;
 
 import dev.weft.spi.Collector;
 import dev.weft.spi.Event;
+import dev.weft.spi.EventBatch;
 import dev.weft.spi.PartialFailure;
 import dev.weft.spi.TraceReader;
 import java.io.IOException;
@@ -99,14 +100,13 @@ public final class FileCollector implements Collector, TraceReader {
    * Appends whole lines, or nothing: when the write fails part way (a full disk), the file is
    * truncated back to where it was, so no torn line is left for the next event to be glued onto.
    */
-  private static void append(Path f, byte[] lines) throws IOException {
+  private static void append(Path f, java.nio.ByteBuffer buf) throws IOException {
     createFile(f);
     try (java.nio.channels.FileChannel ch =
         java.nio.channels.FileChannel.open(
             f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       long before = ch.size();
       try {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(lines);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
@@ -121,33 +121,62 @@ public final class FileCollector implements Collector, TraceReader {
     }
   }
 
+  /** One trace's lines of a batch, and how many events they are. */
+  private static final class Lines extends java.io.ByteArrayOutputStream {
+    int events;
+    boolean error;
+
+    Lines() {
+      super(1024);
+    }
+
+    java.nio.ByteBuffer buffer() {
+      return java.nio.ByteBuffer.wrap(buf, 0, count);
+    }
+  }
+
   @Override
   public void store(List<Event> batch) throws IOException {
     createDir();
-    Map<String, StringBuilder> byTrace = new LinkedHashMap<>();
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    List<String> errors = new ArrayList<>();
-    for (Event e : batch) {
-      byTrace.computeIfAbsent(e.baseId(), k -> new StringBuilder()).append(e.json()).append('\n');
-      counts.merge(e.baseId(), 1, Integer::sum);
-      if (e.error()) {
-        errors.add(e.baseId());
+    Map<String, Lines> byTrace = new LinkedHashMap<>();
+    if (batch instanceof EventBatch) {
+      // Straight from the pipeline's queue: each event's JSON bytes are written from its span into
+      // the trace's lines, with no Event or String per event.
+      EventBatch b = (EventBatch) batch;
+      for (int i = 0, n = b.size(); i < n; i++) {
+        Lines l = byTrace.computeIfAbsent(b.baseId(i), k -> new Lines());
+        b.writeJson(i, l);
+        l.write('\n');
+        l.events++;
+        l.error |= b.error(i);
+      }
+    } else {
+      for (Event e : batch) {
+        Lines l = byTrace.computeIfAbsent(e.baseId(), k -> new Lines());
+        l.writeBytes(e.json().getBytes(StandardCharsets.UTF_8));
+        l.write('\n');
+        l.events++;
+        l.error |= e.error();
       }
     }
     java.util.Set<String> failed = new java.util.LinkedHashSet<>();
     int failedEvents = 0;
     IOException first = null;
-    for (Map.Entry<String, StringBuilder> en : byTrace.entrySet()) {
+    for (Map.Entry<String, Lines> en : byTrace.entrySet()) {
       Path f = file(en.getKey(), ".jsonl");
       try {
-        append(f, en.getValue().toString().getBytes(StandardCharsets.UTF_8));
+        append(f, en.getValue().buffer());
       } catch (IOException | RuntimeException x) {
         failed.add(en.getKey());
-        failedEvents += counts.get(en.getKey());
+        failedEvents += en.getValue().events;
         first = first == null ? asIo(x) : first;
       }
     }
-    for (String id : errors) {
+    for (Map.Entry<String, Lines> en : byTrace.entrySet()) {
+      String id = en.getKey();
+      if (!en.getValue().error) {
+        continue;
+      }
       Path marker = file(id, ".error");
       try {
         if (!failed.contains(id) && !Files.exists(marker)) {

@@ -41,6 +41,13 @@ public final class ThreadContext {
   private SpanRecord[] stack = new SpanRecord[8];
   private int depth;
 
+  /**
+   * This thread's lease on the collection queue's byte budget: spans popped here are charged to it,
+   * so they do not update a shared counter each. Given back when the trace ends on this context.
+   */
+  private final dev.weft.internal.pipeline.RingBuffer.Credit credit =
+      new dev.weft.internal.pipeline.RingBuffer.Credit();
+
   /** The active context of this thread, or {@code null} when the thread is not in a trace. */
   public static ThreadContext active() {
     ThreadContext c = CURRENT.get();
@@ -110,6 +117,7 @@ public final class ThreadContext {
 
   /** Ends the trace on this context. Open spans are abandoned (not recorded). */
   public void end() {
+    credit.giveBack();
     releaseAdmission();
     releaseHold();
     baseId = null;
@@ -202,7 +210,7 @@ public final class ThreadContext {
     }
     r.stopTick = stop;
     depth = d - 1;
-    WeftRuntime.pipeline().offer(r);
+    WeftRuntime.pipeline().offer(r, credit);
   }
 
   /**
@@ -293,6 +301,9 @@ public final class ThreadContext {
     }
 
     public void restore() {
+      // The installed state's spans are done: what this thread leased goes back to the budget (a
+      // pool thread, or a thread that ends after this, would otherwise keep it).
+      ctx.credit.giveBack();
       if (ctx.admission != admission) {
         ctx.releaseAdmission(); // the trace installed since ended with its scope
       }

@@ -3,21 +3,19 @@ package dev.weft.internal.pipeline;
 import dev.weft.internal.context.Clock;
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.spi.Event;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a finished span into its two OSProfiler events ({@code <name>-start}, {@code <name>-stop}),
- * with the key order and spacing of OSProfiler's notifier. Runs on the collector thread: it copies
- * the span out of the ring slot and returns events whose JSON text is built when a collector first
- * asks for it.
+ * with the key order and spacing of OSProfiler's notifier. Runs on the collector thread: {@link
+ * #write} encodes a span straight from its record (a ring slot, read in place) into a reusable
+ * {@link JsonWriter}; {@link #encode} returns self-contained events whose JSON text is built when a
+ * collector first asks for it. Both give the same bytes.
  */
 public final class EventEncoder {
   private final String project;
   private final String service;
   private final String host;
-  private final Map<String, String[]> names = new HashMap<>();
 
   public EventEncoder(String project, String service, String host) {
     this.project = project;
@@ -34,17 +32,13 @@ public final class EventEncoder {
 
   /** As {@link #encode}, for a record the caller hands over and never touches again. */
   public void encodeOwned(SpanRecord r, List<Event> out) {
-    SpanRecord copy = r;
-    String[] n = names.get(r.name);
-    if (n == null) {
-      if (names.size() > 4096) {
-        names.clear();
-      }
-      n = new String[] {r.name + "-start", r.name + "-stop"};
-      names.put(r.name, n);
-    }
-    out.add(new SpanEvent(this, copy, n[0], true));
-    out.add(new SpanEvent(this, copy, n[1], false));
+    out.add(event(r, true));
+    out.add(event(r, false));
+  }
+
+  /** The start or stop event of a record the caller hands over and never touches again. */
+  Event event(SpanRecord owned, boolean start) {
+    return new SpanEvent(this, owned, owned.name + (start ? "-start" : "-stop"), start);
   }
 
   /** An event of a span, built on demand from a private copy of the span. */
@@ -62,7 +56,9 @@ public final class EventEncoder {
 
     @Override
     protected String buildJson() {
-      return enc.json(r, name(), timestamp(), start);
+      JsonWriter w = new JsonWriter();
+      enc.write(r, start, w);
+      return w.toString();
     }
 
     @Override
@@ -71,22 +67,30 @@ public final class EventEncoder {
     }
   }
 
-  String json(SpanRecord r, String name, String ts, boolean start) {
-    StringBuilder sb = new StringBuilder(384);
-    JsonWriter w = new JsonWriter(sb);
+  /** The start or stop event's JSON text; for tests. */
+  String json(SpanRecord r, boolean start) {
+    JsonWriter w = new JsonWriter();
+    write(r, start, w);
+    return w.toString();
+  }
+
+  /**
+   * Writes the start or stop event of {@code r} into {@code w} (after what it holds). Reads {@code
+   * r} only, so {@code r} may be a ring slot that the consumer reads in place.
+   */
+  void write(SpanRecord r, boolean start, JsonWriter w) {
     w.beginObject();
-    w.field("name", name);
+    w.field("name", r.name, start ? "-start" : "-stop");
     w.field("base_id", r.baseId);
-    w.name("trace_id");
-    Ids.appendQuoted(sb, r.idHi, r.idLo);
+    w.uuidField("trace_id", r.idHi, r.idLo);
     if (r.parentText != null) {
       w.field("parent_id", r.parentText);
     } else {
-      w.name("parent_id");
-      Ids.appendQuoted(sb, r.parentHi, r.parentLo);
+      w.uuidField("parent_id", r.parentHi, r.parentLo);
     }
-    w.field("timestamp", ts);
+    w.timestampField("timestamp", Clock.epochMicros(start ? r.startTick : r.stopTick));
     w.beginObject("info");
+    int mark = w.position();
     try {
       if (r.shape != null) {
         if (start) {
@@ -97,6 +101,8 @@ public final class EventEncoder {
       }
     } catch (RuntimeException e) {
       // A shape bug must not lose the event: the info is then written without its members.
+      w.position(mark);
+      w.beginObjectMembers();
     }
     if (start && r.annotations != null) {
       for (java.util.Map.Entry<String, String> a : r.annotations.entrySet()) {
@@ -112,33 +118,5 @@ public final class EventEncoder {
     w.field("project", project);
     w.field("service", r.service != null ? r.service : service);
     w.endObject();
-    return sb.toString();
-  }
-
-  /** UUID text written straight into a builder. */
-  static final class Ids {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    private Ids() {}
-
-    static void appendQuoted(StringBuilder sb, long hi, long lo) {
-      sb.append('"');
-      hex(sb, hi >>> 32, 8);
-      sb.append('-');
-      hex(sb, (hi >>> 16) & 0xFFFF, 4);
-      sb.append('-');
-      hex(sb, hi & 0xFFFF, 4);
-      sb.append('-');
-      hex(sb, lo >>> 48, 4);
-      sb.append('-');
-      hex(sb, lo & 0xFFFFFFFFFFFFL, 12);
-      sb.append('"');
-    }
-
-    private static void hex(StringBuilder sb, long v, int digits) {
-      for (int i = digits - 1; i >= 0; i--) {
-        sb.append(HEX[(int) (v >>> (i * 4)) & 0xF]);
-      }
-    }
   }
 }

@@ -1,26 +1,72 @@
 package dev.weft.internal.pipeline;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * A minimal JSON writer with Python's {@code json.dumps} spacing ({@code ", "} and {@code ": "}),
  * so the events Weft stores are byte-identical in shape to OSProfiler's. Used off the application
  * thread only.
+ *
+ * <p>Design note: it writes into a growable byte buffer that the collector thread reuses from one
+ * event to the next ({@link #reset()}), so encoding an event allocates nothing once the buffer has
+ * grown to the size of the largest event. Every non-ASCII character is escaped as {@code
+ * json.dumps} does by default ({@code ensure_ascii=True}), so the bytes are ASCII: the same as
+ * their UTF-8 and their ISO-8859-1 text.
  */
 public final class JsonWriter {
-  private final StringBuilder sb;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] buf;
+  private int count;
   private boolean first = true;
 
-  public JsonWriter(StringBuilder sb) {
-    this.sb = sb;
+  public JsonWriter() {
+    this(384);
+  }
+
+  public JsonWriter(int initialCapacity) {
+    buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /** Empties the buffer for the next document; the buffer itself is kept. */
+  public JsonWriter reset() {
+    count = 0;
+    first = true;
+    return this;
+  }
+
+  /** Bytes written since the last {@link #reset()}. */
+  public int size() {
+    return count;
+  }
+
+  /** A copy of what was written. */
+  public byte[] toBytes() {
+    return Arrays.copyOf(buf, count);
+  }
+
+  /** Writes what was written to {@code out}. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(buf, 0, count);
+  }
+
+  /** What was written, as text (every byte is ASCII). */
+  @Override
+  public String toString() {
+    return new String(buf, 0, count, StandardCharsets.ISO_8859_1);
   }
 
   public JsonWriter beginObject() {
-    sb.append('{');
+    put('{');
     first = true;
     return this;
   }
 
   public JsonWriter endObject() {
-    sb.append('}');
+    put('}');
     first = false;
     return this;
   }
@@ -28,18 +74,20 @@ public final class JsonWriter {
   /** Starts a member whose value is an object: {@code "name": {}. */
   public JsonWriter beginObject(String name) {
     name(name);
-    sb.append('{');
+    put('{');
     first = true;
     return this;
   }
 
   public JsonWriter name(String name) {
     if (!first) {
-      sb.append(", ");
+      put(',');
+      put(' ');
     }
     first = false;
     string(name);
-    sb.append(": ");
+    put(':');
+    put(' ');
     return this;
   }
 
@@ -47,7 +95,7 @@ public final class JsonWriter {
   public JsonWriter field(String name, String value) {
     name(name);
     if (value == null) {
-      sb.append("null");
+      ascii("null");
     } else {
       string(value);
     }
@@ -56,65 +104,217 @@ public final class JsonWriter {
 
   public JsonWriter field(String name, long value) {
     name(name);
-    sb.append(value);
+    number(value);
     return this;
   }
 
   public JsonWriter field(String name, boolean value) {
     name(name);
-    sb.append(value);
+    ascii(value ? "true" : "false");
     return this;
   }
 
   /** Appends already-encoded JSON as a member's value. */
   public JsonWriter rawField(String name, String json) {
     name(name);
-    sb.append(json);
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c > 0x7e) {
+        // Not what this writer makes: keep it valid (and ASCII) the way string() would.
+        unicodeEscape(c);
+      } else {
+        put(c);
+      }
+    }
     return this;
   }
 
+  /** Appends bytes that are already JSON (ASCII), e.g. a pre-encoded string literal. */
+  JsonWriter raw(byte[] json) {
+    ensure(json.length);
+    System.arraycopy(json, 0, buf, count, json.length);
+    count += json.length;
+    return this;
+  }
+
+  /** A string member whose value is {@code value} followed by the ASCII {@code suffix}. */
+  JsonWriter field(String name, String value, String suffix) {
+    name(name);
+    put('"');
+    chars(String.valueOf(value)); // as string concatenation would: "null-start"
+    ascii(suffix);
+    put('"');
+    return this;
+  }
+
+  /** The separator and name of a member whose value the caller writes next. */
+  JsonWriter rawName(byte[] quotedNameColon) {
+    if (!first) {
+      put(',');
+      put(' ');
+    }
+    first = false;
+    return raw(quotedNameColon);
+  }
+
+  /** A member whose value is a quoted UUID in its canonical text. */
+  JsonWriter uuidField(String name, long hi, long lo) {
+    name(name);
+    ensure(38);
+    byte[] b = buf;
+    int p = count;
+    b[p++] = '"';
+    p = hex(b, p, hi >>> 32, 8);
+    b[p++] = '-';
+    p = hex(b, p, (hi >>> 16) & 0xFFFF, 4);
+    b[p++] = '-';
+    p = hex(b, p, hi & 0xFFFF, 4);
+    b[p++] = '-';
+    p = hex(b, p, lo >>> 48, 4);
+    b[p++] = '-';
+    p = hex(b, p, lo & 0xFFFFFFFFFFFFL, 12);
+    b[p++] = '"';
+    count = p;
+    return this;
+  }
+
+  private static int hex(byte[] b, int p, long v, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      b[p++] = HEX[(int) (v >>> (i * 4)) & 0xF];
+    }
+    return p;
+  }
+
+  /** A member whose value is the quoted OSProfiler timestamp text of {@code epochMicros}. */
+  JsonWriter timestampField(String name, long epochMicros) {
+    name(name);
+    put('"');
+    Timestamps.write(this, epochMicros);
+    put('"');
+    return this;
+  }
+
+  /** Room for {@code n} more bytes; returns the buffer to write at {@link #position()}. */
+  byte[] ensure(int n) {
+    if (count + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+    }
+    return buf;
+  }
+
+  /** After a rollback to just inside an object's brace: the next member is the first. */
+  void beginObjectMembers() {
+    first = true;
+  }
+
+  int position() {
+    return count;
+  }
+
+  void position(int p) {
+    count = p;
+  }
+
+  void number(long v) {
+    if (v >= 0 && v < 10) {
+      put((char) ('0' + v));
+    } else {
+      ascii(Long.toString(v));
+    }
+  }
+
+  private void put(char c) {
+    if (count == buf.length) {
+      ensure(1);
+    }
+    buf[count++] = (byte) c;
+  }
+
+  /** Appends text known to be printable ASCII that needs no escaping. */
+  private void ascii(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[count++] = (byte) s.charAt(i);
+    }
+  }
+
   private void string(String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    put('"');
+    chars(s);
+    put('"');
+  }
+
+  private void chars(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') {
+        if (count == buf.length) {
+          ensure(n - i);
+        }
+        buf[count++] = (byte) c;
+        continue;
+      }
       switch (c) {
         case '"':
-          sb.append("\\\"");
+          put('\\');
+          put('"');
           break;
         case '\\':
-          sb.append("\\\\");
+          put('\\');
+          put('\\');
           break;
         case '\n':
-          sb.append("\\n");
+          put('\\');
+          put('n');
           break;
         case '\r':
-          sb.append("\\r");
+          put('\\');
+          put('r');
           break;
         case '\t':
-          sb.append("\\t");
+          put('\\');
+          put('t');
           break;
         case '\b':
-          sb.append("\\b");
+          put('\\');
+          put('b');
           break;
         case '\f':
-          sb.append("\\f");
+          put('\\');
+          put('f');
           break;
         default:
-          if (c < 0x20 || c > 0x7e) {
-            // Python's json.dumps default (ensure_ascii=True) escapes every non-ASCII char.
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
+          // Python's json.dumps default (ensure_ascii=True) escapes every non-ASCII char, one
+          // UTF-16 unit at a time (a surrogate pair as two escapes), as this does.
+          unicodeEscape(c);
       }
     }
-    sb.append('"');
+  }
+
+  private void unicodeEscape(char c) {
+    ensure(6);
+    buf[count++] = '\\';
+    buf[count++] = 'u';
+    buf[count++] = HEX[(c >>> 12) & 0xF];
+    buf[count++] = HEX[(c >>> 8) & 0xF];
+    buf[count++] = HEX[(c >>> 4) & 0xF];
+    buf[count++] = HEX[c & 0xF];
   }
 
   /** Encodes one string as a JSON string literal. */
   public static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2);
-    new JsonWriter(b).string(s);
-    return b.toString();
+    JsonWriter w = new JsonWriter(s.length() + 2);
+    w.string(s);
+    return w.toString();
+  }
+
+  /** As {@link #quote(String)}, as bytes. */
+  static byte[] quoteBytes(String s) {
+    JsonWriter w = new JsonWriter(s.length() + 2);
+    w.string(s);
+    return w.toBytes();
   }
 }

@@ -2,16 +2,14 @@ package dev.weft.internal.pipeline;
 
 import dev.weft.internal.context.SpanRecord;
 import dev.weft.spi.Collector;
-import dev.weft.spi.Event;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The asynchronous collection pipeline: application threads {@link #offer} finished spans into a
- * bounded {@link RingBuffer}; one daemon thread drains it in batches, builds the events and hands
- * them to the {@link Collector}.
+ * bounded {@link RingBuffer}; one daemon thread drains it in batches and hands each batch to the
+ * {@link Collector} as an {@link dev.weft.spi.EventBatch} over the ring slots, read in place: the
+ * slots are given back to the producers when the collector returns.
  *
  * <p>Failure rules: a full ring drops the span and counts it; a collector that throws loses that
  * batch (counted as dropped), logs a rate-limited warning and is retried after an exponential
@@ -58,12 +56,21 @@ public final class Pipeline {
     this.encoder = encoder;
     this.thread = new Thread(this::run, "weft-collector");
     this.thread.setDaemon(true);
+    this.ring.consumer(thread);
     this.thread.start();
   }
 
   /** Hands a finished span over; never blocks, never throws. */
   public void offer(SpanRecord r) {
-    ring.offer(r);
+    ring.offer(r, null);
+  }
+
+  /**
+   * As {@link #offer(SpanRecord)}, charging the queue's byte budget through the calling thread's
+   * own {@code credit} (see {@link RingBuffer}).
+   */
+  public void offer(SpanRecord r, RingBuffer.Credit credit) {
+    ring.offer(r, credit);
   }
 
   public void collector(Collector c) {
@@ -83,60 +90,48 @@ public final class Pipeline {
   }
 
   private void run() {
-    SpanRecord tmp = new SpanRecord();
-    List<Event> events = new ArrayList<>(batchSize * 2);
+    SlotBatch batch = new SlotBatch(ring);
     long backoffMillis = 0;
     int idleRounds = 0;
     while (true) {
-      int n = 0;
-      events.clear();
-      EventEncoder enc = encoder;
-      while (n < batchSize && ring.poll(tmp)) {
-        try {
-          enc.encodeOwned(tmp, events);
-          tmp = new SpanRecord();
-        } catch (RuntimeException e) {
-          // An encoding failure loses this span only.
-          droppedCollector.incrementAndGet();
-        }
-        n++;
-      }
+      int n = ring.peek(batchSize);
       if (n == 0) {
         if (!running) {
           return;
         }
-        LockSupport.parkNanos(IDLE_PARK_NANOS << idleRounds);
+        ring.park(IDLE_PARK_NANOS << idleRounds);
         if (idleRounds < IDLE_BACKOFF_STEPS) {
           idleRounds++;
         }
         continue;
       }
       idleRounds = 0;
-      int spans = events.size() / 2;
-      int unencoded = n - spans;
+      // The collector reads the spans in their slots; they are released (and may be reused by
+      // producers) only after it returns.
+      batch.reset(n, encoder);
       try {
-        collector.store(events);
-        stored.addAndGet(spans);
+        collector.store(batch);
+        stored.addAndGet(n);
         batches.incrementAndGet();
         backoffMillis = 0;
       } catch (dev.weft.spi.PartialFailure pf) {
-        int lost = Math.min(spans, (pf.failedEvents() + 1) / 2);
-        stored.addAndGet(spans - lost);
+        int lost = Math.min(n, (pf.failedEvents() + 1) / 2);
+        stored.addAndGet(n - lost);
         droppedCollector.addAndGet(lost);
         collectorErrors.incrementAndGet();
         batches.incrementAndGet();
         warn("weft: collector stored a batch but " + lost + " spans: " + pf.getMessage());
         backoffMillis = 0;
       } catch (Throwable t) {
-        droppedCollector.addAndGet(spans);
+        droppedCollector.addAndGet(n);
         collectorErrors.incrementAndGet();
-        warn("weft: collector failed, " + spans + " spans dropped: " + t);
+        warn("weft: collector failed, " + n + " spans dropped: " + t);
         backoffMillis = backoffMillis == 0 ? 100 : Math.min(30_000, backoffMillis * 2);
+      } finally {
+        batch.close();
+        ring.release(n);
       }
       processed += n;
-      if (unencoded > 0) {
-        warn("weft: " + unencoded + " spans could not be encoded");
-      }
       backoff = backoffMillis;
       if (backoffMillis > 0 && running) {
         sleep(backoffMillis);
@@ -305,7 +300,10 @@ public final class Pipeline {
     return collectorErrors.get();
   }
 
-  /** Approximate bytes held by queued spans. */
+  /**
+   * The queue's byte budget in use: approximate bytes of the queued spans plus the credit threads
+   * have leased and not spent (see {@link RingBuffer}).
+   */
   public long queuedBytes() {
     return ring.queuedBytes();
   }

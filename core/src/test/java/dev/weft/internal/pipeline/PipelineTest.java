@@ -181,10 +181,11 @@ class PipelineTest {
           }
         });
     assertThat(p.accepted() + p.droppedQueueFull()).isEqualTo(produced);
-    // The collector thread holds one span; the ring holds exactly its capacity.
-    assertThat(p.accepted()).isEqualTo(1 + p.capacity());
+    // The collector reads its batch in place: the blocked span keeps its slot until the collector
+    // returns, so the ring holds exactly its capacity, the blocked span included.
+    assertThat(p.accepted()).isEqualTo(p.capacity());
     assertThat(p.capacity()).isEqualTo(1024);
-    assertThat(p.droppedQueueFull()).isEqualTo(produced - 1 - 1024);
+    assertThat(p.droppedQueueFull()).isEqualTo(produced - 1024);
     assertThat(p.queueSize()).isEqualTo(1024);
 
     boolean flushed = assertTimeoutPreemptively(HANG_GUARD, () -> p.flush(200));
@@ -196,7 +197,7 @@ class PipelineTest {
     assertThat(p.stored()).isEqualTo(p.accepted());
     assertThat(p.droppedCollector()).isZero();
     synchronized (stored) {
-      assertThat(stored).hasSize(2 * (1 + 1024));
+      assertThat(stored).hasSize(2 * 1024);
     }
   }
 

@@ -11,7 +11,6 @@ import dev.weft.internal.tracing.Spans;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
-import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.reflect.ConstructorSignature;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -25,54 +24,66 @@ import org.aspectj.lang.reflect.MethodSignature;
  * when {@code hideResult=false}.
  */
 final class AnnotatedTracing {
-  private static final ConcurrentHashMap<JoinPoint.StaticPart, Site> SITES =
-      new ConcurrentHashMap<>();
+  /**
+   * The sites resolved so far, by identity hash of their join point (open addressing, at most half
+   * full): read without a lock on every traced call, replaced by a larger or updated copy when a
+   * new join point is first seen, which happens once per join point.
+   */
+  private static volatile Site[] table = new Site[64];
 
   private AnnotatedTracing() {}
 
-  /** What is known of one join point. */
-  static final class Site {
+  /**
+   * What is known of one join point; also the span's {@link InfoShape}, so the function name is
+   * written from here on the collector thread and nothing is copied into the span record for it.
+   */
+  static final class Site implements InfoShape {
+    final JoinPoint.StaticPart sp;
     final String name;
     final String function;
-    final int category;
+    final int categoryIndex;
     final boolean captureArgs;
     final boolean captureResult;
 
-    Site(String name, String function, String category, boolean args, boolean result) {
+    Site(
+        JoinPoint.StaticPart sp,
+        String name,
+        String function,
+        String category,
+        boolean args,
+        boolean result) {
+      this.sp = sp;
       this.name = name;
       this.function = function;
-      this.category = Switches.index(category);
+      this.categoryIndex = Switches.index(category);
       this.captureArgs = args;
       this.captureResult = result;
     }
+
+    @Override
+    public void start(SpanRecord r, JsonWriter w) {
+      w.beginObject("function");
+      w.field("name", function);
+      if (r.b != null) {
+        w.field("args", r.b);
+      }
+      w.endObject();
+    }
+
+    @Override
+    public void stop(SpanRecord r, JsonWriter w) {
+      if (r.c != null) {
+        w.beginObject("function");
+        w.field("result", r.c);
+        w.endObject();
+      }
+    }
+
+    @Override
+    public String category() {
+      return "annotated";
+    }
   }
-
-  static final InfoShape SHAPE =
-      new InfoShape() {
-        @Override
-        public void start(SpanRecord r, JsonWriter w) {
-          w.beginObject("function");
-          w.field("name", r.a);
-          if (r.b != null) {
-            w.field("args", r.b);
-          }
-          w.endObject();
-        }
-
-        @Override
-        public void stop(SpanRecord r, JsonWriter w) {
-          if (r.c != null) {
-            w.beginObject("function");
-            w.field("result", r.c);
-            w.endObject();
-          }
-        }
-
-        @Override
-        public String category() {
-          return "annotated";
-        }
-      };
 
   /** Opens the span for a join point, or returns null when it is not to be traced now. */
   static SpanRecord start(JoinPoint.StaticPart sp) {
@@ -108,14 +119,10 @@ final class AnnotatedTracing {
   }
 
   private static SpanRecord open(ThreadContext c, Site s) {
-    if (!c.on(s.category)) {
+    if (!c.on(s.categoryIndex)) {
       return null;
     }
-    SpanRecord r = c.push(s.name, SHAPE);
-    if (r != null) {
-      r.a = s.function;
-    }
-    return r;
+    return c.push(s.name, s);
   }
 
   /** Ends a span whose annotation may ask for the result; null-safe, never throws. */
@@ -134,11 +141,50 @@ final class AnnotatedTracing {
   }
 
   static Site site(JoinPoint.StaticPart sp) {
-    Site s = SITES.get(sp);
-    if (s == null) {
-      s = SITES.computeIfAbsent(sp, AnnotatedTracing::resolve);
+    Site[] t = table;
+    int m = t.length - 1;
+    for (int i = System.identityHashCode(sp) & m; ; i = (i + 1) & m) {
+      Site s = t[i];
+      if (s == null) {
+        return add(sp);
+      }
+      if (s.sp == sp) {
+        return s;
+      }
     }
+  }
+
+  /** Resolves a join point seen for the first time and publishes a table that holds it. */
+  private static synchronized Site add(JoinPoint.StaticPart sp) {
+    Site[] t = table;
+    int size = 1;
+    for (Site x : t) {
+      if (x != null) {
+        if (x.sp == sp) {
+          return x; // added meanwhile
+        }
+        size++;
+      }
+    }
+    Site s = resolve(sp);
+    Site[] n = new Site[size * 2 > t.length ? t.length * 2 : t.length];
+    for (Site x : t) {
+      if (x != null) {
+        put(n, x);
+      }
+    }
+    put(n, s);
+    table = n;
     return s;
+  }
+
+  private static void put(Site[] t, Site s) {
+    int m = t.length - 1;
+    int i = System.identityHashCode(s.sp) & m;
+    while (t[i] != null) {
+      i = (i + 1) & m;
+    }
+    t[i] = s;
   }
 
   private static Site resolve(JoinPoint.StaticPart sp) {
@@ -164,6 +210,6 @@ final class AnnotatedTracing {
         t != null
             && !t.hideResult()
             && !(ex instanceof Method && ((Method) ex).getReturnType() == void.class);
-    return new Site(name, type.getName() + "." + method, category, args, result);
+    return new Site(sp, name, type.getName() + "." + method, category, args, result);
   }
 }
