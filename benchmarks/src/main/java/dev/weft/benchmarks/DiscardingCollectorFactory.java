@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code discard://} collector: counts the events it is given and keeps none, so a benchmark
- * measures Weft's recording and hand-off rather than a store's I/O. Registered through {@code
+ * The {@code discard://} collector: counts the events it is given, and neither encodes nor keeps
+ * them (as the OpenTelemetry rows' exporter drops its span data unserialized), so a benchmark
+ * measures what a span costs the application thread (recording and hand-off) rather than a store's
+ * encoding and I/O, which {@code CollectorThroughput} measures. Registered through {@code
  * META-INF/services/dev.weft.spi.CollectorFactory}.
  */
 public final class DiscardingCollectorFactory implements CollectorFactory {

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code wovenDisabled} — {@link TracedWork#work()} with {@code weft.enabled=false};
  *   <li>{@code enabledNotTraced} — enabled, but no trace is active on the thread;
  *   <li>{@code traced} — inside a trace: span start + stop + hand-off to the collection pipeline,
- *       whose collector ({@code discard://}) keeps nothing;
+ *       whose collector ({@code discard://}) neither encodes nor keeps the spans;
  *   <li>{@code otelSpan} — the twin inside an OpenTelemetry SDK span (child of an active span, made
  *       current, ended), BatchSpanProcessor to an exporter that keeps nothing.
  * </ul>
@@ -42,13 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * dev.weft.benchmarks.WorkerAllocProfiler}. JMH forks a JVM per benchmark method, so Weft's static
  * switches are set per method by its state's setup.
  *
- * <p>Design note: in a loop that does nothing but open spans, the application thread makes spans
- * far faster than one collector thread can turn them into JSON events, so with the default queue
- * the ring would be full almost all the time and {@code traced} would measure the drop path. The
- * Weft states therefore use a ring large enough for one short iteration, and the collector drains
- * it between iterations (outside the measured time): every measured span takes the full path
- * (copied into the ring, encoded, handed to the collector). Each trial prints its pipeline
- * counters, and the OpenTelemetry trial its exported count, so a run shows whether anything was
+ * <p>Design note: a loop that does nothing but open spans makes them faster than one collector
+ * thread can encode them (about a million spans per second: {@code CollectorThroughput}), and a
+ * span the full queue refuses takes a cheaper path; so {@code discard://} does not encode, and
+ * {@code traced} is what a span costs the application thread. The Weft states use a byte budget
+ * large enough for the whole ring, and the collector drains the ring after every iteration (outside
+ * the measured time). Each trial prints its pipeline counters (spans offered, stored, refused), and
+ * the OpenTelemetry trial its exported count, so a run shows what share of its spans, if any, was
  * dropped.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -60,19 +60,23 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class RestingOverhead {
   /**
-   * Ring slots: more than one 100 ms iteration can fill, so no measured span is dropped. Not more:
-   * the ring lives in the old generation, and a larger one leaves less room for the young one.
+   * Ring slots: the shipped default (65,536). A larger ring (a million slots was tried) leaves
+   * fewer spans dropped in this flood, but each span then goes to a slot a hundred megabytes away
+   * from the last lap's, cold in every cache, which no application sees at its span rate; the
+   * measured span became 2-4 times slower. {@code -Dbench.queue.capacity=N} (in {@code
+   * -jvmArgsAppend}) overrides it.
    */
-  static final String QUEUE_CAPACITY = String.valueOf(1 << 20);
+  static final String QUEUE_CAPACITY = System.getProperty("bench.queue.capacity", "65536");
 
   /**
    * The queue's byte budget: room for a full ring of this benchmark's spans (about 300 B each as
    * the budget counts them), so that the budget (8 MiB by default, about 27,000 of these spans)
-   * does not refuse spans long before the ring is full whenever the collector thread is descheduled
-   * for a few milliseconds. The spans share their strings: this is a count, not heap the queue
-   * holds.
+   * does not refuse spans before the ring is full whenever the collector thread is descheduled for
+   * a few milliseconds. The spans share their strings: this is a count, not heap the queue holds.
+   * {@code -Dbench.queue.max_bytes=N} overrides it.
    */
-  static final String QUEUE_MAX_BYTES = String.valueOf(512L << 20);
+  static final String QUEUE_MAX_BYTES =
+      System.getProperty("bench.queue.max_bytes", String.valueOf(512L << 20));
 
   /** The unwoven twin. */
   @State(Scope.Thread)

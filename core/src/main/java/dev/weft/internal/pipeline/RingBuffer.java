@@ -418,6 +418,19 @@ public final class RingBuffer {
    * Parks the consumer for at most {@code nanos} unless a span is ready; a producer that sees it
    * parked unparks it (at every {@code capacity/8}-th span). Consumer thread only.
    */
+  /**
+   * Parks for up to {@code nanos} whether or not spans are ready, woken early as {@link #park} is
+   * (the ring an eighth full, or the byte budget a quarter spent). Consumer thread only.
+   */
+  void await(long nanos) {
+    counters.set(SLEEPING, 1);
+    try {
+      LockSupport.parkNanos(nanos);
+    } finally {
+      counters.set(SLEEPING, 0);
+    }
+  }
+
   void park(long nanos) {
     counters.set(SLEEPING, 1);
     try {
