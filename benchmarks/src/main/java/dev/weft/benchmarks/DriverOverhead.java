@@ -133,7 +133,7 @@ public class DriverOverhead {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-      int port = RedisCollectorThroughput.freePort();
+      int port = CollectorThroughput.freePort();
       server = Drivers.redisServer(port);
       jedis = new Jedis("127.0.0.1", port);
       jedis.set("bench:key", "value");

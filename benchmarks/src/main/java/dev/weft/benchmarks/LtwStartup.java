@@ -64,7 +64,7 @@ public class LtwStartup {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-      redisPort = RedisCollectorThroughput.freePort();
+      redisPort = CollectorThroughput.freePort();
       redis = Drivers.redisServer(redisPort);
       mongo = Drivers.mongoServer();
     }
