@@ -78,16 +78,7 @@ public class CollectorThroughput {
       String cs;
       if (store.equals("redis")) {
         int port = freePort();
-        server =
-            RedisServer.newRedisServer()
-                .bind("127.0.0.1")
-                .port(port)
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .soutListener(line -> {})
-                .serrListener(line -> {})
-                .build();
-        server.start();
+        server = Drivers.redisServer(port);
         admin = new Jedis("127.0.0.1", port);
         cs = "redis://127.0.0.1:" + port;
       } else {
