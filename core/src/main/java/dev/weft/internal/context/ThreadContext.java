@@ -48,6 +48,19 @@ public final class ThreadContext {
   private final dev.weft.internal.pipeline.RingBuffer.Credit credit =
       new dev.weft.internal.pipeline.RingBuffer.Credit();
 
+  /**
+   * Gives a context's credit back once the context is unreachable: a thread that ends inside a
+   * trace (its scope never closed) would otherwise keep its lease for good, and enough of them
+   * would spend the whole budget. The action holds the credit only, not the context.
+   */
+  private static final class Reclaim {
+    static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+  }
+
+  private ThreadContext() {
+    Reclaim.CLEANER.register(this, credit::giveBack);
+  }
+
   /** The active context of this thread, or {@code null} when the thread is not in a trace. */
   public static ThreadContext active() {
     ThreadContext c = CURRENT.get();

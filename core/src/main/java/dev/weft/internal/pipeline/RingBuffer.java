@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * Credit} (one per thread context) take a <em>lease</em> of {@link #leaseBytes()} from the shared
  * budget only when their local credit runs out, and spend it span by span without touching shared
  * state; the consumer gives a span's bytes back to the shared budget once it has released the slot.
- * A thread's unused credit goes back when its trace ends on it ({@link Credit#giveBack()}).
+ * A thread's unused credit goes back when its trace ends on it ({@link Credit#giveBack()}), or, for
+ * a thread that ended inside a trace, when its context is garbage-collected.
  *
  * <p>The bound: the shared counter is the queued spans' bytes plus the unused credit that threads
  * hold, and a lease is only taken when the counter stays within {@code maxBytes}; so the queued
