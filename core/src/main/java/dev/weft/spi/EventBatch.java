@@ -34,6 +34,53 @@ public abstract class EventBatch extends AbstractList<Event> implements RandomAc
   /** Writes the JSON of event {@code i} (UTF-8, no line end) to {@code out}. */
   public abstract void writeJson(int i, OutputStream out) throws IOException;
 
+  /**
+   * {@code events} as a batch: itself when it is one (the pipeline's), else a view of the list
+   * whose accessors read each {@link Event}. Lets a collector have one code path for both.
+   */
+  public static EventBatch of(java.util.List<Event> events) {
+    return events instanceof EventBatch ? (EventBatch) events : new Listed(events);
+  }
+
+  /** A plain list of events seen as a batch. */
+  private static final class Listed extends EventBatch {
+    private final java.util.List<Event> events;
+
+    Listed(java.util.List<Event> events) {
+      this.events = events;
+    }
+
+    @Override
+    public Event get(int i) {
+      return events.get(i);
+    }
+
+    @Override
+    public int size() {
+      return events.size();
+    }
+
+    @Override
+    public String baseId(int i) {
+      return events.get(i).baseId();
+    }
+
+    @Override
+    public boolean error(int i) {
+      return events.get(i).error();
+    }
+
+    @Override
+    public String timestamp(int i) {
+      return events.get(i).timestamp();
+    }
+
+    @Override
+    public void writeJson(int i, OutputStream out) throws IOException {
+      out.write(events.get(i).json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   /** The JSON of event {@code i} as UTF-8 bytes. */
   public byte[] jsonBytes(int i) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(384);

@@ -300,34 +300,13 @@ public final class RedisStore implements Collector, TraceReader {
     if (batch.isEmpty()) {
       return;
     }
-    if (batch instanceof EventBatch) {
-      storeBytes((EventBatch) batch);
-      return;
-    }
-    Map<String, List<String>> byTrace = new LinkedHashMap<>();
-    Map<String, String> errors = new LinkedHashMap<>();
-    for (Event e : batch) {
-      byTrace.computeIfAbsent(e.baseId(), k -> new ArrayList<>()).add(e.json());
-      if (filterErrors && e.error()) {
-        errors.put(e.baseId(), e.timestamp());
-      }
-    }
-    try (AbstractTransaction tx = redis().multi()) {
-      for (Map.Entry<String, List<String>> en : byTrace.entrySet()) {
-        tx.lpush(PREFIX + en.getKey(), en.getValue().toArray(new String[0]));
-      }
-      for (Map.Entry<String, String> en : errors.entrySet()) {
-        tx.set(ERROR_PREFIX + en.getKey(), EventJson.errorIndex(en.getKey(), en.getValue()));
-      }
-      check(tx.exec());
-    }
+    storeBytes(EventBatch.of(batch));
   }
 
   /**
-   * A batch straight from the pipeline's queue: the same commands as {@link #store} sends (one
-   * {@code LPUSH} per trace with its events in batch order, the error index, one {@code MULTI}),
-   * but each event goes out as the JSON bytes written from its span, with no Event or String per
-   * event. The values are the same bytes: Jedis sends a String as its UTF-8, and the JSON is ASCII.
+   * One {@code MULTI}: one {@code LPUSH} per trace with its events in batch order, then the error
+   * index. Each event goes out as its JSON bytes; from the pipeline's queue they are written from
+   * the span, with no Event or String per event.
    */
   private void storeBytes(EventBatch batch) {
     Map<String, List<byte[]>> byTrace = new LinkedHashMap<>();

@@ -139,25 +139,15 @@ public final class FileCollector implements Collector, TraceReader {
   public void store(List<Event> batch) throws IOException {
     createDir();
     Map<String, Lines> byTrace = new LinkedHashMap<>();
-    if (batch instanceof EventBatch) {
-      // Straight from the pipeline's queue: each event's JSON bytes are written from its span into
-      // the trace's lines, with no Event or String per event.
-      EventBatch b = (EventBatch) batch;
-      for (int i = 0, n = b.size(); i < n; i++) {
-        Lines l = byTrace.computeIfAbsent(b.baseId(i), k -> new Lines());
-        b.writeJson(i, l);
-        l.write('\n');
-        l.events++;
-        l.error |= b.error(i);
-      }
-    } else {
-      for (Event e : batch) {
-        Lines l = byTrace.computeIfAbsent(e.baseId(), k -> new Lines());
-        l.writeBytes(e.json().getBytes(StandardCharsets.UTF_8));
-        l.write('\n');
-        l.events++;
-        l.error |= e.error();
-      }
+    // From the pipeline's queue, each event's JSON bytes are written from its span into the
+    // trace's lines, with no Event or String per event.
+    EventBatch b = EventBatch.of(batch);
+    for (int i = 0, n = b.size(); i < n; i++) {
+      Lines l = byTrace.computeIfAbsent(b.baseId(i), k -> new Lines());
+      b.writeJson(i, l);
+      l.write('\n');
+      l.events++;
+      l.error |= b.error(i);
     }
     java.util.Set<String> failed = new java.util.LinkedHashSet<>();
     int failedEvents = 0;

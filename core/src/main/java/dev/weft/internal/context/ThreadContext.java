@@ -57,9 +57,10 @@ public final class ThreadContext {
     static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
   }
 
-  private ThreadContext() {
-    Reclaim.CLEANER.register(this, credit::giveBack);
-  }
+  /** Whether this context's credit is registered with {@link Reclaim}: at its first span. */
+  private boolean reclaimable;
+
+  private ThreadContext() {}
 
   /** The active context of this thread, or {@code null} when the thread is not in a trace. */
   public static ThreadContext active() {
@@ -223,6 +224,12 @@ public final class ThreadContext {
     }
     r.stopTick = stop;
     depth = d - 1;
+    if (!reclaimable) {
+      // Only a context that records spans leases budget; a context that never does starts no
+      // cleaner thread.
+      Reclaim.CLEANER.register(this, credit::giveBack);
+      reclaimable = true;
+    }
     WeftRuntime.pipeline().offer(r, credit);
   }
 

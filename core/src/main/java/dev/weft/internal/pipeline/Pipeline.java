@@ -108,7 +108,7 @@ public final class Pipeline {
     while (true) {
       int n = ring.peek(batchSize);
       if (n > 0 && n < Math.min(GATHER_SPANS, batchSize) && !gathered && running) {
-        ring.await(GATHER_NANOS);
+        ring.park(GATHER_NANOS, false);
         gathered = true;
         continue;
       }
@@ -117,7 +117,7 @@ public final class Pipeline {
         if (!running) {
           return;
         }
-        ring.park(IDLE_PARK_NANOS << idleRounds);
+        ring.park(IDLE_PARK_NANOS << idleRounds, true);
         if (idleRounds < IDLE_BACKOFF_STEPS) {
           idleRounds++;
         }

@@ -32,10 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * price is that a span can be refused while budget sits unused in other threads' credits: at most
  * one lease per thread that has recorded spans and not yet ended its trace.
  *
- * <p><b>Wake-up.</b> The consumer parks when the ring is empty ({@link #park}); producers unpark it
- * only when it is parked, and only at every {@code capacity/8}-th position or when a lease finds a
- * quarter of the byte budget in use, so a busy producer reads the flag rarely and never signals per
- * span; the consumer's own park timeout covers the rest.
+ * <p><b>Wake-up.</b> The consumer parks when the ring is empty ({@link #park(long, boolean)});
+ * producers unpark it only when it is parked, and only at every {@code capacity/8}-th position or
+ * when a lease finds a quarter of the byte budget in use, so a busy producer reads the flag rarely
+ * and never signals per span; the consumer's own park timeout covers the rest.
  */
 public final class RingBuffer {
   /** A slot: a span record plus the sequence that says whose turn it is. */
@@ -416,26 +416,14 @@ public final class RingBuffer {
   }
 
   /**
-   * Parks the consumer for at most {@code nanos} unless a span is ready; a producer that sees it
-   * parked unparks it (at every {@code capacity/8}-th span). Consumer thread only.
+   * Parks the consumer for at most {@code nanos} — unless a span is ready, when {@code whenEmpty} —
+   * and lets producers see it parked: one unparks it at every {@code capacity/8}-th span, or when a
+   * lease finds a quarter of the byte budget in use. Consumer thread only.
    */
-  /**
-   * Parks for up to {@code nanos} whether or not spans are ready, woken early as {@link #park} is
-   * (the ring an eighth full, or the byte budget a quarter spent). Consumer thread only.
-   */
-  void await(long nanos) {
+  void park(long nanos, boolean whenEmpty) {
     counters.set(SLEEPING, 1);
     try {
-      LockSupport.parkNanos(nanos);
-    } finally {
-      counters.set(SLEEPING, 0);
-    }
-  }
-
-  void park(long nanos) {
-    counters.set(SLEEPING, 1);
-    try {
-      if (peek(1) == 0) {
+      if (!whenEmpty || peek(1) == 0) {
         LockSupport.parkNanos(nanos);
       }
     } finally {

@@ -210,7 +210,7 @@ class RingBufferLeaseTest {
     Thread consumer =
         new Thread(
             () -> {
-              ring.park(Long.MAX_VALUE); // no timeout of its own: only a producer ends it
+              ring.park(Long.MAX_VALUE, true); // no timeout of its own: only a producer ends it
               woke.set(ring.peek(1) == 1);
             });
     ring.consumer(consumer);
@@ -236,7 +236,7 @@ class RingBufferLeaseTest {
         new Thread(
             () -> {
               ring.release(ring.peek(1));
-              ring.park(Long.MAX_VALUE);
+              ring.park(Long.MAX_VALUE, true);
               woke.set(ring.peek(1) == 1);
             });
     ring.consumer(consumer);

@@ -126,7 +126,7 @@ public aspect TracedAspect {
     } catch (Throwable t) {
       throw Rethrow.as(thrown = t);
     } finally {
-      AnnotatedTracing.end(s, thisJoinPointStaticPart, result, thrown);
+      AnnotatedTracing.end(s, result, thrown);
     }
   }
 }

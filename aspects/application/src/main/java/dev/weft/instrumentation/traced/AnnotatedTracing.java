@@ -126,12 +126,13 @@ final class AnnotatedTracing {
   }
 
   /** Ends a span whose annotation may ask for the result; null-safe, never throws. */
-  static void end(SpanRecord r, JoinPoint.StaticPart sp, Object result, Throwable thrown) {
+  static void end(SpanRecord r, Object result, Throwable thrown) {
     if (r == null) {
       return;
     }
     try {
-      if (thrown == null && site(sp).captureResult) {
+      // The span's shape is its join point's site (see open).
+      if (thrown == null && r.shape instanceof Site && ((Site) r.shape).captureResult) {
         r.c = Render.value(result);
       }
     } catch (Throwable e) {
