@@ -42,7 +42,7 @@ public final class Trace {
   /** The active trace's base_id, or null. */
   public static String baseId() {
     ThreadContext c = ThreadContext.active();
-    return c == null ? null : c.baseId;
+    return c == null ? null : c.baseId();
   }
 
   /** The id of the innermost open span (the inherited parent when none is open), or null. */
@@ -239,6 +239,6 @@ public final class Trace {
     if (c == null) {
       return TraceSnapshot.EMPTY;
     }
-    return new TraceSnapshot(c.baseId, c.currentIdText(), c.hmacKey, c.service, c.categories);
+    return new TraceSnapshot(c.baseId(), c.currentIdText(), c.hmacKey, c.service, c.categories);
   }
 }

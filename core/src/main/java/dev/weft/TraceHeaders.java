@@ -63,10 +63,10 @@ public final class TraceHeaders {
     }
     SpanRecord top = c.top();
     if (top != null) {
-      return Outgoing.headers(c.baseId, top.idText(), top.idLo, c.hmacKey, c.categories);
+      return Outgoing.headers(c.baseId(), top.idText(), top.idLo, c.hmacKey, c.categories);
     }
     return Outgoing.headers(
-        c.baseId, c.parentText, Outgoing.lowBits(c.parentText), c.hmacKey, c.categories);
+        c.baseId(), c.parentText, Outgoing.lowBits(c.parentText), c.hmacKey, c.categories);
   }
 
   /** Signs ids as OSProfiler does: {X-Trace-Info, X-Trace-HMAC}, byte-identical to its values. */

@@ -31,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code unwoven} — {@link PlainWork#work()}, the twin the weaver did not touch;
  *   <li>{@code wovenDisabled} — {@link TracedWork#work()} with {@code weft.enabled=false};
- *   <li>{@code enabledNotTraced} — enabled, but no trace is active on the thread;
+ *   <li>{@code enabledNotTraced} — enabled, but no trace is active in the process (a join point
+ *       then reads one shared counter of contexts in a trace, not its thread's ThreadLocal);
+ *   <li>{@code enabledOtherThreadTraced} — enabled, no trace on the benchmark thread, while another
+ *       thread holds one open: the join point looks its thread's context up (the ThreadLocal);
  *   <li>{@code traced} — inside a trace: span start + stop + hand-off to the collection pipeline,
  *       whose collector ({@code discard://}) neither encodes nor keeps the spans;
  *   <li>{@code otelSpan} — the twin inside an OpenTelemetry SDK span (child of an active span, made
@@ -142,6 +145,39 @@ public class RestingOverhead {
     Weft.set("weft.enabled", String.valueOf(enabled));
   }
 
+  /** A trace held open on a thread of its own for the whole trial. */
+  @State(Scope.Benchmark)
+  public static class TraceElsewhere {
+    private final java.util.concurrent.CountDownLatch end =
+        new java.util.concurrent.CountDownLatch(1);
+    private Thread holder;
+
+    @Setup(Level.Trial)
+    public void begin(WeftOn on) throws InterruptedException {
+      java.util.concurrent.CountDownLatch begun = new java.util.concurrent.CountDownLatch(1);
+      holder =
+          new Thread(
+              () -> {
+                try (TraceScope s = Trace.begin(UUID.randomUUID().toString(), null, null)) {
+                  begun.countDown();
+                  end.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "trace-elsewhere");
+      holder.setDaemon(true);
+      holder.start();
+      begun.await();
+    }
+
+    @TearDown(Level.Trial)
+    public void end() throws InterruptedException {
+      end.countDown();
+      holder.join();
+    }
+  }
+
   /** A trace active on the benchmark thread for the whole iteration. */
   @State(Scope.Thread)
   public static class InTrace {
@@ -233,6 +269,11 @@ public class RestingOverhead {
 
   @Benchmark
   public long enabledNotTraced(WeftOn on, Woven w) {
+    return w.work.work();
+  }
+
+  @Benchmark
+  public long enabledOtherThreadTraced(TraceElsewhere elsewhere, Woven w) {
     return w.work.work();
   }
 

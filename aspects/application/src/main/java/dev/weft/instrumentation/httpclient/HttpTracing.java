@@ -143,7 +143,7 @@ final class HttpTracing {
         return request; // traced, but the signed pair goes only where it belongs
       }
       Map<String, String> h =
-          Outgoing.headers(c.baseId, span.idText(), span.idLo, c.hmacKey, c.categories);
+          Outgoing.headers(c.baseId(), span.idText(), span.idLo, c.hmacKey, c.categories);
       if (h.isEmpty()) {
         return request;
       }

@@ -124,7 +124,7 @@ final class ServletTracing {
     private boolean finished;
 
     Entry(ThreadContext c, SpanRecord r) {
-      this.baseId = c.baseId;
+      this.baseId = c.baseId();
       this.hmacKey = c.hmacKey;
       this.service = c.service;
       this.categories = c.categories;
