@@ -96,15 +96,41 @@ public final class FileCollector implements Collector, TraceReader {
     }
   }
 
+  private static final java.util.Set<StandardOpenOption> APPEND =
+      java.util.EnumSet.of(
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+
+  /** The mode of a trace file the append creates: its owner's only, where files have modes. */
+  private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
+      POSIX
+          ? new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+          }
+          : new java.nio.file.attribute.FileAttribute<?>[0];
+
+  /**
+   * Whether {@link #dir} was made (or found) by this collector: checked once, not per batch, and
+   * again when a trace file cannot be opened because the directory is gone.
+   */
+  private boolean dirReady;
+
   /**
    * Appends whole lines, or nothing: when the write fails part way (a full disk), the file is
    * truncated back to where it was, so no torn line is left for the next event to be glued onto.
+   * One {@code open} creates the file (mode 0600) or opens it for appending.
    */
-  private static void append(Path f, java.nio.ByteBuffer buf) throws IOException {
-    createFile(f);
-    try (java.nio.channels.FileChannel ch =
-        java.nio.channels.FileChannel.open(
-            f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+  private void append(Path f, java.nio.ByteBuffer buf) throws IOException {
+    java.nio.channels.FileChannel opened;
+    try {
+      opened = java.nio.channels.FileChannel.open(f, APPEND, OWNER_ONLY);
+    } catch (java.nio.file.NoSuchFileException e) {
+      dirReady = false; // the directory was removed meanwhile: make it again, once
+      createDir();
+      dirReady = true;
+      opened = java.nio.channels.FileChannel.open(f, APPEND, OWNER_ONLY);
+    }
+    try (java.nio.channels.FileChannel ch = opened) {
       long before = ch.size();
       try {
         while (buf.hasRemaining()) {
@@ -137,7 +163,10 @@ public final class FileCollector implements Collector, TraceReader {
 
   @Override
   public void store(List<Event> batch) throws IOException {
-    createDir();
+    if (!dirReady) {
+      createDir();
+      dirReady = true;
+    }
     Map<String, Lines> byTrace = new LinkedHashMap<>();
     // From the pipeline's queue, each event's JSON bytes are written from its span into the
     // trace's lines, with no Event or String per event.

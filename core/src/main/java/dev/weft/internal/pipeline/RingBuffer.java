@@ -32,10 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * price is that a span can be refused while budget sits unused in other threads' credits: at most
  * one lease per thread that has recorded spans and not yet ended its trace.
  *
- * <p><b>Wake-up.</b> The consumer parks when the ring is empty ({@link #park(long, boolean)});
- * producers unpark it only when it is parked, and only at every {@code capacity/8}-th position or
- * when a lease finds a quarter of the byte budget in use, so a busy producer reads the flag rarely
- * and never signals per span; the consumer's own park timeout covers the rest.
+ * <p><b>Wake-up.</b> The consumer waits for more spans with {@link #park(long, boolean)}: producers
+ * unpark it then only at every {@code capacity/8}-th position or when a lease finds a quarter of
+ * the byte budget in use, so a busy stream of spans is taken in batches and never signals per span;
+ * the wait's timeout covers the rest. Once a whole wait brought nothing, it waits with {@link
+ * #idle(long)}, and the first span published after that wakes it: one wake-up per burst of spans,
+ * none while nothing is traced.
  */
 public final class RingBuffer {
   /** A slot: a span record plus the sequence that says whose turn it is. */
@@ -210,7 +212,14 @@ public final class RingBuffer {
   private static final int TAIL = 16;
   private static final int BYTES = 32;
   private static final int HEAD = 48; // written by the consumer only
-  private static final int SLEEPING = 64; // 1 while the consumer is parked
+  private static final int SLEEPING = 64; // LINGERING or IDLE while the consumer is parked
+
+  /** The consumer waits for more spans: producers wake it at wake points only. */
+  private static final long LINGERING = 1;
+
+  /** The consumer found nothing for a whole wait: the next span wakes it, at any position. */
+  private static final long IDLE = 2;
+
   private final AtomicLongArray counters = new AtomicLongArray(80);
 
   private final Slot[] slots;
@@ -298,7 +307,10 @@ public final class RingBuffer {
           s.bytes = size;
           SEQ.setRelease(s, pos + 1);
           // After publishing, so that a consumer woken here finds the span.
-          if (((pos & wakeMask) == 0 || used > wakeBytes) && ctr.get(SLEEPING) != 0) {
+          long sleeping = ctr.get(SLEEPING);
+          if (sleeping == IDLE
+              ? ctr.compareAndSet(SLEEPING, IDLE, 0)
+              : sleeping != 0 && ((pos & wakeMask) == 0 || used > wakeBytes)) {
             LockSupport.unpark(consumer);
           }
           return true;
@@ -421,9 +433,28 @@ public final class RingBuffer {
    * lease finds a quarter of the byte budget in use. Consumer thread only.
    */
   void park(long nanos, boolean whenEmpty) {
-    counters.set(SLEEPING, 1);
+    counters.set(SLEEPING, LINGERING);
     try {
       if (!whenEmpty || peek(1) == 0) {
+        LockSupport.parkNanos(nanos);
+      }
+    } finally {
+      counters.set(SLEEPING, 0);
+    }
+  }
+
+  /**
+   * Parks the consumer until the next span is published (by whichever producer publishes it, at any
+   * position), for at most {@code nanos}; returns at once when a span is ready. The timeout only
+   * bounds a wake-up lost to the race this leaves open: a producer reads the flag without a fence
+   * after publishing its span (a fence per span would cost every span several nanoseconds), so it
+   * can miss a consumer that is just going to sleep, and the span then waits for the timeout.
+   * Consumer thread only.
+   */
+  void idle(long nanos) {
+    counters.set(SLEEPING, IDLE);
+    try {
+      if (peek(1) == 0) {
         LockSupport.parkNanos(nanos);
       }
     } finally {

@@ -195,6 +195,27 @@ class FileCollectorTest {
   }
 
   @Test
+  void aStoreDirectoryRemovedBetweenBatches_isMadeAgain_andTheBatchIsKept() throws Exception {
+    Path dir = tmp.resolve("traces");
+    FileCollector c = new FileCollector(dir);
+    Event a1 = event("aaa", "x-start", "2024-01-02T03:04:05.000001", false);
+    c.store(List.of(a1));
+    Files.delete(dir.resolve("aaa.jsonl"));
+    Files.delete(dir); // an operator clearing the store while the service runs
+    Event a2 = event("aaa", "x-stop", "2024-01-02T03:04:05.000002", false);
+    Event b1 = event("bbb", "y-start", "2024-01-02T03:04:06.000001", false);
+    c.store(List.of(a2, b1));
+
+    assertThat(filesUnder(tmp)).containsExactly("traces/aaa.jsonl", "traces/bbb.jsonl");
+    assertThat(c.events("aaa")).containsExactly(a2.json());
+    assertThat(c.events("bbb")).containsExactly(b1.json());
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
   void aTraceWhoseFileCannotBeWritten_losesItsOwnEventsOnly() throws Exception {
     FileCollector c = new FileCollector(tmp);
     Files.createDirectories(tmp.resolve("blocked.jsonl")); // a directory where the file would go

@@ -228,6 +228,64 @@ class RingBufferLeaseTest {
   }
 
   @Test
+  void anIdleConsumerIsWokenByTheNextSpan_atAnyPosition() {
+    RingBuffer ring = new RingBuffer(64); // wake positions: 0, 8, ...
+    assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue(); // position 0, while nobody is parked
+    AtomicBoolean woke = new AtomicBoolean();
+    Thread consumer =
+        new Thread(
+            () -> {
+              ring.release(ring.peek(1));
+              ring.idle(Long.MAX_VALUE); // no timeout of its own: only a producer ends it
+              woke.set(ring.peek(1) == 1);
+            });
+    ring.consumer(consumer);
+    consumer.start();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          while (consumer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+          }
+          assertThat(ring.offer(Spans.span("b", 0, 1))).isTrue(); // position 1: no wake point
+          consumer.join();
+        });
+    assertThat(woke).isTrue();
+  }
+
+  @Test
+  void aLingeringConsumerIsNotWokenBetweenWakePoints() throws Exception {
+    RingBuffer ring = new RingBuffer(64);
+    assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue();
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread consumer =
+        new Thread(
+            () -> {
+              ring.release(ring.peek(1));
+              ring.park(Long.MAX_VALUE, false); // lingers: only a wake point ends it
+              seen.set(ring.peek(64));
+            });
+    ring.consumer(consumer);
+    consumer.start();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          while (consumer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+          }
+          for (int i = 1; i < 8; i++) { // positions 1..7: no wake point
+            assertThat(ring.offer(Spans.span("b", 0, i))).isTrue();
+          }
+          consumer.join(200);
+          assertThat(consumer.isAlive()).isTrue(); // still lingering after seven spans
+          assertThat(ring.offer(Spans.span("b", 0, 8))).isTrue(); // position 8: a wake point
+          consumer.join();
+        });
+    assertThat(seen.get()).isEqualTo(8);
+  }
+
+  @Test
   void aLeaseThatFindsAQuarterOfTheBudgetInUseWakesAParkedConsumer() {
     RingBuffer ring = new RingBuffer(1024, 64 * 1024); // wake positions: 0, 128, ...
     assertThat(ring.offer(sized(0))).isTrue(); // position 0, while nobody is parked
