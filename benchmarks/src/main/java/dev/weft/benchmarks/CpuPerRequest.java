@@ -117,7 +117,16 @@ public class CpuPerRequest {
     @Param({"90"})
     int prime;
 
+    /**
+     * Where the spans go: {@code file} ({@code file://} into a temporary directory, the default a
+     * user has) or {@code redis} ({@code redis://} into a redis-server of its own, OSProfiler's
+     * layout, as an OpenStack deployment stores traces).
+     */
+    @Param({"file"})
+    String collector;
+
     EmbeddedServers.Redis redis;
+    EmbeddedServers.Redis traceRedis;
     EmbeddedServers.Mongo mongo;
     Process child;
     Path dir;
@@ -160,7 +169,13 @@ public class CpuPerRequest {
       }
       cmd.add("-Dweft.hmac_keys=" + KEY);
       cmd.add("-Dweft.max_traces_per_second=0");
-      cmd.add("-Dweft.connection_string=file://" + traces);
+      if ("redis".equals(collector)) {
+        traceRedis = EmbeddedServers.redis();
+        cmd.add("-Dweft.connection_string=redis://127.0.0.1:" + traceRedis.port());
+      } else {
+        check("file".equals(collector), "collector is file or redis, not " + collector);
+        cmd.add("-Dweft.connection_string=file://" + traces);
+      }
       cmd.add("-jar");
       cmd.add(APP_JAR);
       cmd.add("serve");
@@ -231,6 +246,9 @@ public class CpuPerRequest {
       } finally {
         redis.close();
         mongo.close();
+        if (traceRedis != null) {
+          traceRedis.close();
+        }
         deleteTree(dir);
       }
     }
@@ -240,15 +258,33 @@ public class CpuPerRequest {
       long files;
       long events = 0;
       Map<String, Long> spans = new TreeMap<>();
-      try (Stream<Path> s = Files.list(traces)) {
-        List<Path> jsonl = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
-        files = jsonl.size();
-        for (Path p : jsonl) {
-          for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-            events++;
-            Matcher start = START.matcher(line);
-            if (start.find()) {
-              spans.merge(start.group(1), 1L, Long::sum);
+      if (traceRedis != null) {
+        // OSProfiler's layout: one list osprofiler_opt:<base_id> of event JSON per trace.
+        try (redis.clients.jedis.Jedis j =
+            new redis.clients.jedis.Jedis("127.0.0.1", traceRedis.port())) {
+          java.util.Set<String> keys = j.keys("osprofiler_opt:*");
+          files = keys.size();
+          for (String key : keys) {
+            for (String line : j.lrange(key, 0, -1)) {
+              events++;
+              Matcher start = START.matcher(line);
+              if (start.find()) {
+                spans.merge(start.group(1), 1L, Long::sum);
+              }
+            }
+          }
+        }
+      } else {
+        try (Stream<Path> s = Files.list(traces)) {
+          List<Path> jsonl = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
+          files = jsonl.size();
+          for (Path p : jsonl) {
+            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+              events++;
+              Matcher start = START.matcher(line);
+              if (start.find()) {
+                spans.merge(start.group(1), 1L, Long::sum);
+              }
             }
           }
         }
@@ -260,7 +296,7 @@ public class CpuPerRequest {
       }
       System.out.printf(
           "requests sent in this trial: %d (signed %d), sent later than one interval after their"
-              + " slot: %d; trace files %d, events %d%n",
+              + " slot: %d; traces stored (files or keys) %d, events %d%n",
           sent, signed, late, files, events);
       Matcher m = SHUTDOWN.matcher(text);
       if ("tracedAll".equals(weft)) {
@@ -273,7 +309,7 @@ public class CpuPerRequest {
             accepted, stored, (double) stored / signed, none && accepted == stored);
         System.out.println("spans by name: " + spans);
         check(none && accepted == stored, "spans lost: " + m.group());
-        check(files == signed, "trace files " + files + " != signed requests " + signed);
+        check(files == signed, "traces stored " + files + " != signed requests " + signed);
         check(events == 2 * stored, "events " + events + " != 2 x spans stored " + stored);
       } else {
         check(!m.find() && files == 0, "spans recorded in " + weft);
