@@ -367,6 +367,7 @@ public class CpuPerRequest {
     long interval = app.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / app.rate : 0;
     long length = TimeUnit.SECONDS.toNanos(app.seconds);
     long requests = 0;
+    var threads0 = ThreadCpu.snapshot(child.pid());
     long cpu0 = cpuNanos(child);
     long t0 = System.nanoTime();
     long next = t0;
@@ -388,10 +389,15 @@ public class CpuPerRequest {
     }
     long wall = System.nanoTime() - t0;
     long cpu = cpuNanos(child) - cpu0;
+    var threads1 = ThreadCpu.snapshot(child.pid());
     ChildCpuProfiler.last = new ChildCpuProfiler.Window(requests, cpu, wall);
     System.out.printf(
         "  %d requests in %.2f s (%.1f/s), child CPU %d ms: %.1f us/request%n",
         requests, wall / 1e9, requests * 1e9 / wall, cpu / 1_000_000, cpu / 1000.0 / requests);
+    if (!threads1.isEmpty()) {
+      System.out.println(
+          "  by thread (us/request): " + ThreadCpu.perRequest(threads0, threads1, requests));
+    }
     return requests;
   }
 

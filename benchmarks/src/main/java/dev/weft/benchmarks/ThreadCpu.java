@@ -1,0 +1,77 @@
+package dev.weft.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A child process's CPU time by thread group, read from Linux's {@code /proc/<pid>/task/*}: each
+ * thread's user + system clock ticks ({@code stat} fields 14 and 15), grouped by its name ({@code
+ * comm}) with the digits replaced by {@code N} ({@code qtpN-N} for Jetty's pool, {@code GC
+ * Thread#N}, {@code weft-collector}). Where there is no {@code /proc} it reads nothing, and the
+ * benchmark prints no breakdown.
+ */
+final class ThreadCpu {
+  private ThreadCpu() {}
+
+  /** Clock ticks per second of {@code /proc}'s times (USER_HZ: 100 on Linux). */
+  static final int TICKS_PER_SECOND = 100;
+
+  /** Ticks used so far by each live thread, by thread id: {@code name -> ticks} per id. */
+  static Map<String, Map.Entry<String, Long>> snapshot(long pid) {
+    Map<String, Map.Entry<String, Long>> out = new TreeMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) s::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm"), StandardCharsets.UTF_8).strip();
+          String stat = Files.readString(t.resolve("stat"), StandardCharsets.UTF_8);
+          // After the name in parentheses (which may hold spaces): fields 3.. of proc(5).
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+          out.put(t.getFileName().toString(), Map.entry(name.replaceAll("\\d+", "N"), ticks));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while it was read
+        }
+      }
+    } catch (IOException e) {
+      return new TreeMap<>();
+    }
+    return out;
+  }
+
+  /**
+   * Ticks per thread group between two snapshots (a thread that started meanwhile counts from 0),
+   * most first, as "group µs" per request.
+   */
+  static String perRequest(
+      Map<String, Map.Entry<String, Long>> before,
+      Map<String, Map.Entry<String, Long>> after,
+      long requests) {
+    Map<String, Long> byGroup = new TreeMap<>();
+    for (Map.Entry<String, Map.Entry<String, Long>> e : after.entrySet()) {
+      Map.Entry<String, Long> was = before.get(e.getKey());
+      long d = e.getValue().getValue() - (was == null ? 0 : was.getValue());
+      byGroup.merge(e.getValue().getKey(), d, Long::sum);
+    }
+    StringBuilder b = new StringBuilder();
+    byGroup.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .forEach(
+            e ->
+                b.append(b.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(
+                        String.format("%.1f", e.getValue() * 1e6 / TICKS_PER_SECOND / requests)));
+    return b.toString();
+  }
+}
