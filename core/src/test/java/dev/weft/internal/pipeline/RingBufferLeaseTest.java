@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -203,15 +202,24 @@ class RingBufferLeaseTest {
     assertThat(s.idLo).isEqualTo(next.idLo);
   }
 
-  @Test
-  void aParkedConsumerIsWokenByAProducer() {
-    RingBuffer ring = new RingBuffer(64);
-    AtomicBoolean woke = new AtomicBoolean();
+  /** What the test's own thread does once the consumer is parked; it may look at the consumer. */
+  private interface Produce {
+    void run(Thread consumer) throws Exception;
+  }
+
+  /**
+   * Runs {@code park} on a consumer thread of {@code ring} and, once that thread is parked, {@code
+   * produce} on this one; returns how many spans the consumer found ready when it woke. Fails if it
+   * does not wake within 30 s.
+   */
+  private static int readyWhenWoken(RingBuffer ring, Runnable park, Produce produce) {
+    java.util.concurrent.atomic.AtomicInteger ready =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
     Thread consumer =
         new Thread(
             () -> {
-              ring.park(Long.MAX_VALUE, true); // no timeout of its own: only a producer ends it
-              woke.set(ring.peek(1) == 1);
+              park.run();
+              ready.set(ring.peek(64));
             });
     ring.consumer(consumer);
     consumer.start();
@@ -221,95 +229,74 @@ class RingBufferLeaseTest {
           while (consumer.getState() != Thread.State.TIMED_WAITING) {
             Thread.onSpinWait();
           }
-          assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue(); // position 0: a wake point
+          produce.run(consumer);
           consumer.join();
         });
-    assertThat(woke).isTrue();
+    return ready.get();
+  }
+
+  @Test
+  void aParkedConsumerIsWokenByAProducer() {
+    RingBuffer ring = new RingBuffer(64);
+    int ready =
+        readyWhenWoken(
+            ring,
+            () -> ring.park(Long.MAX_VALUE, true), // no timeout of its own: only a producer ends it
+            c -> assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue()); // position 0: wake point
+    assertThat(ready).isEqualTo(1);
   }
 
   @Test
   void anIdleConsumerIsWokenByTheNextSpan_atAnyPosition() {
     RingBuffer ring = new RingBuffer(64); // wake positions: 0, 8, ...
     assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue(); // position 0, while nobody is parked
-    AtomicBoolean woke = new AtomicBoolean();
-    Thread consumer =
-        new Thread(
+    int ready =
+        readyWhenWoken(
+            ring,
             () -> {
               ring.release(ring.peek(1));
               ring.idle(Long.MAX_VALUE); // no timeout of its own: only a producer ends it
-              woke.set(ring.peek(1) == 1);
-            });
-    ring.consumer(consumer);
-    consumer.start();
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(30),
-        () -> {
-          while (consumer.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-          }
-          assertThat(ring.offer(Spans.span("b", 0, 1))).isTrue(); // position 1: no wake point
-          consumer.join();
-        });
-    assertThat(woke).isTrue();
+            },
+            c -> assertThat(ring.offer(Spans.span("b", 0, 1))).isTrue()); // position 1
+    assertThat(ready).isEqualTo(1);
   }
 
   @Test
-  void aLingeringConsumerIsNotWokenBetweenWakePoints() throws Exception {
+  void aLingeringConsumerIsNotWokenBetweenWakePoints() {
     RingBuffer ring = new RingBuffer(64);
     assertThat(ring.offer(Spans.span("b", 0, 0))).isTrue();
-    java.util.concurrent.atomic.AtomicInteger seen =
-        new java.util.concurrent.atomic.AtomicInteger();
-    Thread consumer =
-        new Thread(
+    int ready =
+        readyWhenWoken(
+            ring,
             () -> {
               ring.release(ring.peek(1));
               ring.park(Long.MAX_VALUE, false); // lingers: only a wake point ends it
-              seen.set(ring.peek(64));
+            },
+            c -> {
+              for (int i = 1; i < 8; i++) { // positions 1..7: no wake point
+                assertThat(ring.offer(Spans.span("b", 0, i))).isTrue();
+              }
+              c.join(200);
+              assertThat(c.isAlive()).isTrue(); // still lingering after seven spans
+              assertThat(ring.offer(Spans.span("b", 0, 8))).isTrue(); // position 8: a wake point
             });
-    ring.consumer(consumer);
-    consumer.start();
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(30),
-        () -> {
-          while (consumer.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-          }
-          for (int i = 1; i < 8; i++) { // positions 1..7: no wake point
-            assertThat(ring.offer(Spans.span("b", 0, i))).isTrue();
-          }
-          consumer.join(200);
-          assertThat(consumer.isAlive()).isTrue(); // still lingering after seven spans
-          assertThat(ring.offer(Spans.span("b", 0, 8))).isTrue(); // position 8: a wake point
-          consumer.join();
-        });
-    assertThat(seen.get()).isEqualTo(8);
+    assertThat(ready).isEqualTo(8);
   }
 
   @Test
   void aLeaseThatFindsAQuarterOfTheBudgetInUseWakesAParkedConsumer() {
     RingBuffer ring = new RingBuffer(1024, 64 * 1024); // wake positions: 0, 128, ...
     assertThat(ring.offer(sized(0))).isTrue(); // position 0, while nobody is parked
-    AtomicBoolean woke = new AtomicBoolean();
-    Thread consumer =
-        new Thread(
+    int ready =
+        readyWhenWoken(
+            ring,
             () -> {
               ring.release(ring.peek(1));
               ring.park(Long.MAX_VALUE, true);
-              woke.set(ring.peek(1) == 1);
-            });
-    ring.consumer(consumer);
-    consumer.start();
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(30),
-        () -> {
-          while (consumer.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-          }
-          // position 1 is no wake position; its lease takes the budget past a quarter
-          assertThat(ring.offer(sized(9_000), new RingBuffer.Credit())).isTrue();
-          consumer.join();
-        });
-    assertThat(woke).isTrue();
+            },
+            // position 1 is no wake position; its lease takes the budget past a quarter
+            c -> assertThat(ring.offer(sized(9_000), new RingBuffer.Credit())).isTrue());
+    assertThat(ready).isEqualTo(1);
   }
 
   @Test
