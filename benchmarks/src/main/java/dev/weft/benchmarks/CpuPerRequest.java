@@ -255,37 +255,16 @@ public class CpuPerRequest {
 
     private void report() throws IOException {
       String text = Files.readString(log, StandardCharsets.UTF_8);
-      long files;
       long events = 0;
       Map<String, Long> spans = new TreeMap<>();
-      if (traceRedis != null) {
-        // OSProfiler's layout: one list osprofiler_opt:<base_id> of event JSON per trace.
-        try (redis.clients.jedis.Jedis j =
-            new redis.clients.jedis.Jedis("127.0.0.1", traceRedis.port())) {
-          java.util.Set<String> keys = j.keys("osprofiler_opt:*");
-          files = keys.size();
-          for (String key : keys) {
-            for (String line : j.lrange(key, 0, -1)) {
-              events++;
-              Matcher start = START.matcher(line);
-              if (start.find()) {
-                spans.merge(start.group(1), 1L, Long::sum);
-              }
-            }
-          }
-        }
-      } else {
-        try (Stream<Path> s = Files.list(traces)) {
-          List<Path> jsonl = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
-          files = jsonl.size();
-          for (Path p : jsonl) {
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-              events++;
-              Matcher start = START.matcher(line);
-              if (start.find()) {
-                spans.merge(start.group(1), 1L, Long::sum);
-              }
-            }
+      List<List<String>> kept = traceRedis != null ? redisTraces() : fileTraces();
+      long files = kept.size();
+      for (List<String> trace : kept) {
+        for (String line : trace) {
+          events++;
+          Matcher start = START.matcher(line);
+          if (start.find()) {
+            spans.merge(start.group(1), 1L, Long::sum);
           }
         }
       }
@@ -315,6 +294,29 @@ public class CpuPerRequest {
         check(!m.find() && files == 0, "spans recorded in " + weft);
         System.out.println("spans recorded: 0");
       }
+    }
+
+    /** The event lines of each trace the file collector stored: one file per trace. */
+    private List<List<String>> fileTraces() throws IOException {
+      List<List<String>> out = new ArrayList<>();
+      try (Stream<Path> s = Files.list(traces)) {
+        for (Path p : s.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+          out.add(Files.readAllLines(p, StandardCharsets.UTF_8));
+        }
+      }
+      return out;
+    }
+
+    /** The same from redis://: OSProfiler's layout, one list osprofiler_opt:<base_id> per trace. */
+    private List<List<String>> redisTraces() {
+      List<List<String>> out = new ArrayList<>();
+      try (redis.clients.jedis.Jedis j =
+          new redis.clients.jedis.Jedis("127.0.0.1", traceRedis.port())) {
+        for (String key : j.keys("osprofiler_opt:*")) {
+          out.add(j.lrange(key, 0, -1));
+        }
+      }
+      return out;
     }
 
     private void waitForPort(int port) throws Exception {

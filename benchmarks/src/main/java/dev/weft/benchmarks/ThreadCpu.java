@@ -21,9 +21,12 @@ final class ThreadCpu {
   /** Clock ticks per second of {@code /proc}'s times (USER_HZ: 100 on Linux). */
   static final int TICKS_PER_SECOND = 100;
 
-  /** Ticks used so far by each live thread, by thread id: {@code name -> ticks} per id. */
-  static Map<String, Map.Entry<String, Long>> snapshot(long pid) {
-    Map<String, Map.Entry<String, Long>> out = new TreeMap<>();
+  /** One thread's group name and the ticks it has used so far. */
+  record Ticks(String group, long ticks) {}
+
+  /** The ticks used so far by each live thread of {@code pid}, by thread id. */
+  static Map<String, Ticks> snapshot(long pid) {
+    Map<String, Ticks> out = new TreeMap<>();
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return out;
@@ -36,7 +39,7 @@ final class ThreadCpu {
           // After the name in parentheses (which may hold spaces): fields 3.. of proc(5).
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-          out.put(t.getFileName().toString(), Map.entry(name.replaceAll("\\d+", "N"), ticks));
+          out.put(t.getFileName().toString(), new Ticks(name.replaceAll("\\d+", "N"), ticks));
         } catch (IOException | RuntimeException gone) {
           // the thread ended while it was read
         }
@@ -51,15 +54,12 @@ final class ThreadCpu {
    * Ticks per thread group between two snapshots (a thread that started meanwhile counts from 0),
    * most first, as "group µs" per request.
    */
-  static String perRequest(
-      Map<String, Map.Entry<String, Long>> before,
-      Map<String, Map.Entry<String, Long>> after,
-      long requests) {
+  static String perRequest(Map<String, Ticks> before, Map<String, Ticks> after, long requests) {
     Map<String, Long> byGroup = new TreeMap<>();
-    for (Map.Entry<String, Map.Entry<String, Long>> e : after.entrySet()) {
-      Map.Entry<String, Long> was = before.get(e.getKey());
-      long d = e.getValue().getValue() - (was == null ? 0 : was.getValue());
-      byGroup.merge(e.getValue().getKey(), d, Long::sum);
+    for (Map.Entry<String, Ticks> e : after.entrySet()) {
+      Ticks was = before.get(e.getKey());
+      long d = e.getValue().ticks() - (was == null ? 0 : was.ticks());
+      byGroup.merge(e.getValue().group(), d, Long::sum);
     }
     StringBuilder b = new StringBuilder();
     byGroup.entrySet().stream()

@@ -81,26 +81,14 @@ public final class FileCollector implements Collector, TraceReader {
     }
   }
 
-  /** Creates a trace file readable by its owner only (0600), if it is not there yet. */
-  private static void createFile(Path f) throws IOException {
-    if (!POSIX || Files.exists(f)) {
-      return;
-    }
-    try {
-      Files.createFile(
-          f,
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      // appended to below
-    }
-  }
-
   private static final java.util.Set<StandardOpenOption> APPEND =
       java.util.EnumSet.of(
           StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
 
-  /** The mode of a trace file the append creates: its owner's only, where files have modes. */
+  private static final java.util.Set<StandardOpenOption> CREATE =
+      java.util.EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+
+  /** The mode of a file this collector creates: its owner's only, where files have modes. */
   private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
       POSIX
           ? new java.nio.file.attribute.FileAttribute<?>[] {
@@ -115,6 +103,13 @@ public final class FileCollector implements Collector, TraceReader {
    */
   private boolean dirReady;
 
+  private void ensureDir() throws IOException {
+    if (!dirReady) {
+      createDir();
+      dirReady = true;
+    }
+  }
+
   /**
    * Appends whole lines, or nothing: when the write fails part way (a full disk), the file is
    * truncated back to where it was, so no torn line is left for the next event to be glued onto.
@@ -126,8 +121,7 @@ public final class FileCollector implements Collector, TraceReader {
       opened = java.nio.channels.FileChannel.open(f, APPEND, OWNER_ONLY);
     } catch (java.nio.file.NoSuchFileException e) {
       dirReady = false; // the directory was removed meanwhile: make it again, once
-      createDir();
-      dirReady = true;
+      ensureDir();
       opened = java.nio.channels.FileChannel.open(f, APPEND, OWNER_ONLY);
     }
     try (java.nio.channels.FileChannel ch = opened) {
@@ -163,10 +157,7 @@ public final class FileCollector implements Collector, TraceReader {
 
   @Override
   public void store(List<Event> batch) throws IOException {
-    if (!dirReady) {
-      createDir();
-      dirReady = true;
-    }
+    ensureDir();
     Map<String, Lines> byTrace = new LinkedHashMap<>();
     // From the pipeline's queue, each event's JSON bytes are written from its span into the
     // trace's lines, with no Event or String per event.
@@ -198,9 +189,8 @@ public final class FileCollector implements Collector, TraceReader {
       }
       Path marker = file(id, ".error");
       try {
-        if (!failed.contains(id) && !Files.exists(marker)) {
-          createFile(marker);
-          Files.writeString(marker, "");
+        if (!failed.contains(id)) {
+          java.nio.channels.FileChannel.open(marker, CREATE, OWNER_ONLY).close(); // empty, 0600
         }
       } catch (IOException e) {
         // the trace is stored; only its error index is missing

@@ -433,14 +433,7 @@ public final class RingBuffer {
    * lease finds a quarter of the byte budget in use. Consumer thread only.
    */
   void park(long nanos, boolean whenEmpty) {
-    counters.set(SLEEPING, LINGERING);
-    try {
-      if (!whenEmpty || peek(1) == 0) {
-        LockSupport.parkNanos(nanos);
-      }
-    } finally {
-      counters.set(SLEEPING, 0);
-    }
+    sleep(LINGERING, nanos, whenEmpty);
   }
 
   /**
@@ -452,9 +445,13 @@ public final class RingBuffer {
    * Consumer thread only.
    */
   void idle(long nanos) {
-    counters.set(SLEEPING, IDLE);
+    sleep(IDLE, nanos, true);
+  }
+
+  private void sleep(long how, long nanos, boolean whenEmpty) {
+    counters.set(SLEEPING, how);
     try {
-      if (peek(1) == 0) {
+      if (!whenEmpty || peek(1) == 0) {
         LockSupport.parkNanos(nanos);
       }
     } finally {
