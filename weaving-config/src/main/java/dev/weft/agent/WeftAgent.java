@@ -110,6 +110,11 @@ public final class WeftAgent {
 
   private static void startWeaver(String args, Instrumentation inst) {
     try {
+      SystemLoaderTypes.install();
+    } catch (LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "weft-agent: " + e);
+    }
+    try {
       Class<?> weaver = Class.forName("org.aspectj.weaver.loadtime.Agent");
       weaver.getMethod("premain", String.class, Instrumentation.class).invoke(null, args, inst);
     } catch (ReflectiveOperationException | LinkageError e) {
