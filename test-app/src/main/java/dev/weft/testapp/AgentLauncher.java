@@ -34,7 +34,7 @@ public final class AgentLauncher {
       byte[] bytes = in.readAllBytes();
       Path jar =
           Path.of(System.getProperty("java.io.tmpdir"), "weft-agent-" + bytes.length + ".jar");
-      if (!Files.exists(jar) || Files.size(jar) != bytes.length) {
+      if (!Files.exists(jar) || !java.util.Arrays.equals(Files.readAllBytes(jar), bytes)) {
         Path tmp = Files.createTempFile(jar.getParent(), "weft-agent", ".tmp");
         Files.write(tmp, bytes);
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);

@@ -7,9 +7,14 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -76,10 +81,12 @@ public final class WeftAgent {
     started = true;
     List<Integration> integrations;
     String version = "(unknown version)";
+    Path dir = null;
     try {
       Path agent = agentJar();
       version = version(agent);
-      integrations = unpack(agent);
+      dir = ownDirectory(agent);
+      integrations = unpack(agent, dir);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "weft-agent: cannot read its integrations: " + e);
       integrations = List.of();
@@ -87,7 +94,7 @@ public final class WeftAgent {
     Injector injector = new Injector(integrations, inst);
     List<String> found = injector.addToSystemLoader();
     inst.addTransformer(injector);
-    startWeaver(args, inst);
+    startWeaver(args, inst, dir);
     List<String> waiting = new ArrayList<>();
     for (Integration i : integrations) {
       if (!found.contains(i.name)) {
@@ -108,17 +115,15 @@ public final class WeftAgent {
                     + String.join(", ", waiting)));
   }
 
-  private static void startWeaver(String args, Instrumentation inst) {
-    try {
-      SystemLoaderTypes.install();
-    } catch (LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "weft-agent: " + e);
-    }
-    try {
-      Class<?> weaver = Class.forName("org.aspectj.weaver.loadtime.Agent");
-      weaver.getMethod("premain", String.class, Instrumentation.class).invoke(null, args, inst);
-    } catch (ReflectiveOperationException | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "weft-agent: the AspectJ weaver did not start: " + e);
+  /**
+   * Registers the weaver: behind {@link CachedWeaver} when {@code weft.agent.cache} (default true)
+   * and the agent's own directory allow, else AspectJ's agent as it ships.
+   */
+  private static void startWeaver(String args, Instrumentation inst, Path dir) {
+    if (dir != null && !"false".equalsIgnoreCase(System.getProperty("weft.agent.cache"))) {
+      inst.addTransformer(new CachedWeaver(args, inst, dir.resolve("woven")));
+    } else {
+      inst.addTransformer(CachedWeaver.startWeaver(args, inst));
     }
   }
 
@@ -169,17 +174,9 @@ public final class WeftAgent {
    * size and time, so a second JVM reuses it) and reads each one's {@code
    * META-INF/weft/<name>.properties}.
    */
-  static List<Integration> unpack(Path agent) throws IOException {
+  static List<Integration> unpack(Path agent, Path dir) throws IOException {
     List<Integration> out = new ArrayList<>();
     try (JarFile jar = new JarFile(agent.toFile())) {
-      Path dir =
-          Path.of(
-              System.getProperty("java.io.tmpdir"),
-              "weft-agent-"
-                  + Files.size(agent)
-                  + "-"
-                  + Files.getLastModifiedTime(agent).toMillis());
-      Files.createDirectories(dir);
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
         JarEntry e = entries.nextElement();
@@ -188,7 +185,9 @@ public final class WeftAgent {
           continue;
         }
         Path target = dir.resolve(n.substring(NESTED.length()));
-        if (!Files.exists(target) || Files.size(target) != e.getSize()) {
+        if (!Files.exists(target)
+            || Files.size(target) != e.getSize()
+            || crc32(target) != e.getCrc()) {
           Path tmp = Files.createTempFile(dir, "part", ".tmp");
           try (InputStream in = jar.getInputStream(e)) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -199,6 +198,60 @@ public final class WeftAgent {
       }
     }
     return out;
+  }
+
+  /**
+   * The agent's directory in {@code java.io.tmpdir}, named after the agent jar's size and time (a
+   * second JVM of the same agent reuses what the first unpacked and wove). It is made readable and
+   * writable by this user alone; one that exists already is used only if this user owns it and no
+   * one else may write to it, else the JVM gets a fresh directory of its own.
+   */
+  static Path ownDirectory(Path agent) throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    String name =
+        "weft-agent-" + Files.size(agent) + "-" + Files.getLastModifiedTime(agent).toMillis();
+    Path dir = tmp.resolve(name);
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    if (!posix) {
+      Files.createDirectories(dir);
+      return dir;
+    }
+    try {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return dir;
+    } catch (FileAlreadyExistsException e) {
+      Set<PosixFilePermission> perms =
+          Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+      boolean mine =
+          Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+              && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me(tmp))
+              && !perms.contains(PosixFilePermission.GROUP_WRITE)
+              && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+      if (mine) {
+        return dir;
+      }
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "weft-agent: " + dir + " is not this user's own directory; using a new one");
+      return Files.createTempDirectory(tmp, name + "-");
+    }
+  }
+
+  /** This process's user, as the owner of a file it makes. */
+  private static java.nio.file.attribute.UserPrincipal me(Path tmp) throws IOException {
+    Path probe = Files.createTempFile(tmp, "weft-agent-", ".owner");
+    try {
+      return Files.getOwner(probe);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  private static long crc32(Path file) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(Files.readAllBytes(file));
+    return crc.getValue();
   }
 
   private static Integration describe(Path nested) throws IOException {
