@@ -46,21 +46,27 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code jarAgent} — {@code java -jar weft-test-app.jar serve}, as the app ships: its {@code
  *       Launcher-Agent-Class} starts the agent it carries;
  *   <li>{@code agent} — {@code -javaagent:weft-agent.jar -jar weft-test-app.jar serve}, the shipped
- *       aop.xml fragments;
+ *       aop.xml fragments, with a {@code java.io.tmpdir} of the trial's own: the warm-up launch is
+ *       the first start (it weaves and keeps the woven classes), the measured ones start again;
+ *   <li>{@code agentFirstStart} — {@code agent} with an empty {@code java.io.tmpdir} in every
+ *       launch: each one is a first start (a new container, say): it unpacks the integrations,
+ *       weaves and keeps;
+ *   <li>{@code agentNoCache} — {@code agent} with {@code -Dweft.agent.cache=false}: the weaver
+ *       weaves at every start, nothing is kept;
  *   <li>{@code weaverNoAspects} — the agent, with the weaver's configuration replaced by an aop.xml
  *       without aspects ({@code org.aspectj.weaver.loadtime.configuration}): the agent and the
  *       weaver start, nothing is woven (a floor for load-time weaving, not a usable setting);
  *   <li>{@code narrowIncludes} — the agent, with the shipped fragments but Hibernate's two package
  *       includes replaced by the classes that hold its JDBC call sites;
  *   <li>{@code typeDemotion} — the agent, plus {@code <weaver options="-Xset:typeDemotion=true"/>};
- *   <li>{@code cacheShared} — the agent, with AspectJ's weaving cache ({@code
+ *   <li>{@code cacheShared} — {@code agentNoCache}, with AspectJ's weaving cache ({@code
  *       aj.weaving.cache.enabled=true}, {@code aj.weaving.cache.impl=shared}) in a directory the
  *       warm-up operation fills (the default per-loader cache, {@code impl} unset, fails on its
  *       second run: the woven classes refer to closure classes it does not define, AspectJ issue
  *       #314);
- *   <li>{@code skipLoaders} — the agent, with {@code aj.weaving.loadersToSkip} naming the two class
- *       loaders that get a weaver of their own in this app and have nothing to weave (ByteBuddy's
- *       dispatcher loader, the JDK's {@code MethodUtil});
+ *   <li>{@code skipLoaders} — {@code agentNoCache}, with {@code aj.weaving.loadersToSkip} naming
+ *       the two class loaders that get a weaver of their own in this app and have nothing to weave
+ *       (ByteBuddy's dispatcher loader, the JDK's {@code MethodUtil});
  *   <li>{@code ctwWoven} — no agent: {@code java -cp weft-test-app-woven.jar ...}, the drivers
  *       woven at build time ({@code benchmarks/weave-test-app.sh}: ajc {@code -inpath}, as {@code
  *       weaveDependencies} does, over the classes the aop.xml fragments include).
@@ -85,6 +91,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ServeStartup {
   static final int POLL_MS = 10;
 
+  /** Replaced, in each launch, by a {@code java.io.tmpdir} of its own (a first start). */
+  static final String FRESH_TMP = "-Djava.io.tmpdir=<fresh>";
+
+  /** The agent without its woven-class store: the weaver weaves at every start. */
+  static final String NO_CACHE = "-Dweft.agent.cache=false";
+
   /** The command of each variant, the files it needs, and the child of the current operation. */
   @State(Scope.Benchmark)
   public static class Launch {
@@ -92,6 +104,8 @@ public class ServeStartup {
       "noAgent",
       "jarAgent",
       "agent",
+      "agentFirstStart",
+      "agentNoCache",
       "weaverNoAspects",
       "narrowIncludes",
       "typeDemotion",
@@ -107,6 +121,7 @@ public class ServeStartup {
     HttpClient http;
     Process child;
     int port;
+    Path fresh;
 
     @Setup(Level.Trial)
     public void prepare() throws Exception {
@@ -121,7 +136,15 @@ public class ServeStartup {
       switch (variant) {
         case "noAgent" -> c.addAll(List.of("-cp", app, "dev.weft.testapp.Main"));
         case "jarAgent" -> c.addAll(List.of("-jar", app));
-        case "agent" -> c.addAll(List.of(agent, "-jar", app));
+        case "agent" ->
+            c.addAll(
+                List.of(
+                    agent,
+                    "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
+                    "-jar",
+                    app));
+        case "agentFirstStart" -> c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
+        case "agentNoCache" -> c.addAll(List.of(agent, NO_CACHE, "-jar", app));
         case "weaverNoAspects" ->
             c.addAll(
                 List.of(
@@ -156,6 +179,7 @@ public class ServeStartup {
             c.addAll(
                 List.of(
                     agent,
+                    NO_CACHE,
                     "-Daj.weaving.cache.enabled=true",
                     "-Daj.weaving.cache.impl=shared",
                     "-Daj.weaving.cache.dir=" + work.resolve("cache"),
@@ -165,6 +189,7 @@ public class ServeStartup {
             c.addAll(
                 List.of(
                     agent,
+                    NO_CACHE,
                     "-Daj.weaving.loadersToSkip="
                         + "net.bytebuddy.utility.dispatcher.JavaDispatcher$DynamicClassLoader,"
                         + "sun.reflect.misc.MethodUtil",
@@ -235,6 +260,12 @@ public class ServeStartup {
       return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** An empty directory for this launch's {@link #FRESH_TMP}, made outside the measured time. */
+    @Setup(Level.Invocation)
+    public void freshDirectory() throws IOException {
+      fresh = Files.createTempDirectory(work, "first-start");
+    }
+
     @TearDown(Level.Invocation)
     public void stopChild() throws Exception {
       if (child != null) {
@@ -252,6 +283,7 @@ public class ServeStartup {
   public int serveToFirstAnswer(Launch l) throws Exception {
     l.port = EmbeddedServers.freePort();
     List<String> c = new ArrayList<>(l.command);
+    c.replaceAll(a -> a.equals(FRESH_TMP) ? "-Djava.io.tmpdir=" + l.fresh : a);
     c.add(Integer.toString(l.port));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     l.child = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(l.log).start();
