@@ -1,5 +1,6 @@
 package dev.weft.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -25,7 +26,16 @@ public final class ChildCpuProfiler implements InternalProfiler {
   static volatile boolean active;
 
   /** One measured window, left by the benchmark for {@link #afterIteration}. */
-  record Window(long requests, long cpuNanos, long wallNanos) {}
+  record Window(long requests, long cpuNanos, long wallNanos, Window off) {
+    double perRequest() {
+      return cpuNanos / 1000.0 / requests;
+    }
+
+    /** This window (Weft on) with the half of the same window in which Weft was off. */
+    Window pairedWith(Window off) {
+      return new Window(requests, cpuNanos, wallNanos, off);
+    }
+  }
 
   static volatile Window last;
 
@@ -51,14 +61,21 @@ public final class ChildCpuProfiler implements InternalProfiler {
     if (w == null || w.requests() == 0) {
       return List.of();
     }
-    return List.of(
-        new ScalarResult(
-            "cpu.per.request",
-            w.cpuNanos() / 1000.0 / w.requests(),
-            "us/request",
-            AggregationPolicy.AVG),
-        new ScalarResult("requests", w.requests(), "requests", AggregationPolicy.AVG),
+    List<Result> out = new ArrayList<>();
+    out.add(
+        new ScalarResult("cpu.per.request", w.perRequest(), "us/request", AggregationPolicy.AVG));
+    out.add(new ScalarResult("requests", w.requests(), "requests", AggregationPolicy.AVG));
+    out.add(
         new ScalarResult(
             "rate", w.requests() * 1e9 / w.wallNanos(), "requests/s", AggregationPolicy.AVG));
+    Window off = w.off();
+    if (off != null && off.requests() > 0) {
+      out.add(new ScalarResult("cpu.off", off.perRequest(), "us/request", AggregationPolicy.AVG));
+      out.add(new ScalarResult("cpu.on", w.perRequest(), "us/request", AggregationPolicy.AVG));
+      out.add(
+          new ScalarResult(
+              "cpu.on.off", w.perRequest() / off.perRequest(), "ratio", AggregationPolicy.AVG));
+    }
+    return out;
   }
 }

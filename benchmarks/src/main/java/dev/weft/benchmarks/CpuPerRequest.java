@@ -61,7 +61,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code disabled}: {@code weft.enabled=false};
  *   <li>{@code enabledNotTraced}: enabled, every category on, requests unsigned;
  *   <li>{@code tracedAll}: enabled, every category on, every request signed with the trusted key
- *       (its own trace), spans collected by {@code file://} into a temporary directory.
+ *       (its own trace), spans collected by {@code file://} into a temporary directory;
+ *   <li>{@code toggled} (not a default: {@code -p weft=toggled}): one child, every category on,
+ *       requests unsigned; each window is two halves of {@code seconds}/2, one with Weft switched
+ *       off at run time over JMX ({@code WeftMXBean.setEnabled(false)}), one with it on, the order
+ *       alternating from window to window. {@code cpu.on.off} is the on half's CPU per request over
+ *       the off half's, paired within the window ({@code cpu.off}, {@code cpu.on}: the halves).
  * </ul>
  *
  * <p>The trial's teardown stops the child with SIGTERM, prints Weft's shutdown line and checks, for
@@ -80,6 +85,14 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class CpuPerRequest {
   static final String KEY = "bench-key";
+
+  /**
+   * The {@code weft} value of the paired row: one child, enabled at start, requests unsigned; each
+   * window is two halves, one with Weft switched off at run time ({@code WeftMXBean.setEnabled}
+   * over JMX), one with it on, in alternating order.
+   */
+  static final String TOGGLED = "toggled";
+
   static final String AGENT_JAR = "test-app/target/weft-agent.jar";
   static final String APP_JAR = "test-app/target/weft-test-app.jar";
   static final String MESSAGE =
@@ -140,6 +153,12 @@ public class CpuPerRequest {
     long signed;
     long late;
 
+    /** {@code toggled}: the child's Weft switch, over JMX, and the windows measured so far. */
+    javax.management.remote.JMXConnector jmx;
+
+    dev.weft.WeftMXBean switcher;
+    int windows;
+
     @Setup(Level.Trial)
     public void start() throws Exception {
       if (!ChildCpuProfiler.active) {
@@ -164,6 +183,15 @@ public class CpuPerRequest {
       cmd.add("-Xmx512m");
       cmd.add("-XX:+AlwaysPreTouch");
       cmd.add("-Dweft.enabled=" + !"disabled".equals(weft));
+      int jmxPort = 0;
+      if (TOGGLED.equals(weft)) {
+        jmxPort = EmbeddedServers.freePort();
+        cmd.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+        cmd.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+        cmd.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
+        cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        cmd.add("-Dcom.sun.management.jmxremote.ssl=false");
+      }
       for (String c : CATEGORIES) {
         cmd.add("-Dweft.trace." + c + "=true");
       }
@@ -187,6 +215,18 @@ public class CpuPerRequest {
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       waitForPort(port);
       base = URI.create("http://127.0.0.1:" + port);
+      if (jmxPort != 0) {
+        jmx =
+            javax.management.remote.JMXConnectorFactory.connect(
+                new javax.management.remote.JMXServiceURL(
+                    "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        switcher =
+            javax.management.JMX.newMXBeanProxy(
+                jmx.getMBeanServerConnection(),
+                new javax.management.ObjectName(dev.weft.WeftMXBean.OBJECT_NAME),
+                dev.weft.WeftMXBean.class);
+        check(switcher.isEnabled(), "the toggled child starts enabled");
+      }
 
       QueueClient setup = new QueueClient(base);
       Map<String, String> pools = new LinkedHashMap<>();
@@ -237,6 +277,9 @@ public class CpuPerRequest {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
+      if (jmx != null) {
+        jmx.close();
+      }
       try {
         child.destroy(); // SIGTERM: Weft's shutdown hook flushes and logs its counters
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
@@ -365,9 +408,40 @@ public class CpuPerRequest {
    */
   @Benchmark
   public long window(App app) throws Exception {
+    if (!TOGGLED.equals(app.weft)) {
+      ChildCpuProfiler.last = measure(app, TimeUnit.SECONDS.toNanos(app.seconds));
+      return ChildCpuProfiler.last.requests();
+    }
+    // Two halves, off and on, in alternating order: drift within a window falls on both.
+    long half = TimeUnit.SECONDS.toNanos(app.seconds) / 2;
+    boolean offFirst = app.windows++ % 2 == 0;
+    ChildCpuProfiler.Window first = half(app, !offFirst, half);
+    ChildCpuProfiler.Window second = half(app, offFirst, half);
+    ChildCpuProfiler.Window off = offFirst ? first : second;
+    ChildCpuProfiler.Window on = offFirst ? second : first;
+    app.switcher.setEnabled(true);
+    ChildCpuProfiler.last = on.pairedWith(off);
+    System.out.printf(
+        "  off %.1f, on %.1f us/request: on/off %.4f%n",
+        off.perRequest(), on.perRequest(), on.perRequest() / off.perRequest());
+    return first.requests() + second.requests();
+  }
+
+  private static ChildCpuProfiler.Window half(App app, boolean enabled, long nanos)
+      throws Exception {
+    app.switcher.setEnabled(enabled);
+    check(app.switcher.isEnabled() == enabled, "weft.enabled is now " + enabled);
+    System.out.print("  weft " + (enabled ? "on: " : "off:"));
+    return measure(app, nanos);
+  }
+
+  /**
+   * Requests on the fixed schedule for {@code length} ns, the child's CPU time read before and
+   * after.
+   */
+  private static ChildCpuProfiler.Window measure(App app, long length) throws Exception {
     ProcessHandle child = app.child.toHandle();
     long interval = app.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / app.rate : 0;
-    long length = TimeUnit.SECONDS.toNanos(app.seconds);
     long requests = 0;
     var threads0 = ThreadCpu.snapshot(child.pid());
     long cpu0 = cpuNanos(child);
@@ -392,7 +466,6 @@ public class CpuPerRequest {
     long wall = System.nanoTime() - t0;
     long cpu = cpuNanos(child) - cpu0;
     var threads1 = ThreadCpu.snapshot(child.pid());
-    ChildCpuProfiler.last = new ChildCpuProfiler.Window(requests, cpu, wall);
     System.out.printf(
         "  %d requests in %.2f s (%.1f/s), child CPU %d ms: %.1f us/request%n",
         requests, wall / 1e9, requests * 1e9 / wall, cpu / 1_000_000, cpu / 1000.0 / requests);
@@ -400,7 +473,7 @@ public class CpuPerRequest {
       System.out.println(
           "  by thread (us/request): " + ThreadCpu.perRequest(threads0, threads1, requests));
     }
-    return requests;
+    return new ChildCpuProfiler.Window(requests, cpu, wall, null);
   }
 
   /** The request cycle: for each queue post a message, get it, delete it; then list the pools. */
