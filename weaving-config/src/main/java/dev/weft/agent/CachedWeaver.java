@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Load-time weaving that starts the AspectJ weaver only when it has something to do.
@@ -34,6 +33,7 @@ final class CachedWeaver implements ClassFileTransformer {
   private final Path root;
 
   private final Map<ClassLoader, Object> stores = Collections.synchronizedMap(new WeakHashMap<>());
+
   private static final Object NO_STORE = new Object();
 
   /** The class being woven on this thread, collecting the classes generated for it. */
@@ -44,9 +44,6 @@ final class CachedWeaver implements ClassFileTransformer {
 
   private volatile ClassFileTransformer weaver;
   private Method defineClass;
-
-  final AtomicInteger kept = new AtomicInteger();
-  final AtomicInteger woven = new AtomicInteger();
 
   private static final class Weaving {
     final ClassLoader loader;
@@ -70,15 +67,31 @@ final class CachedWeaver implements ClassFileTransformer {
   private boolean hooked(ClassLoader loader) {
     Boolean h = hooked.get(loader);
     if (h == null) {
-      synchronized (hooked) {
-        h = hooked.get(loader);
-        if (h == null) {
-          h = hook(loader);
-          hooked.put(loader, h);
-        }
-      }
+      h = hook(loader); // outside any lock, as store(); hooking twice wraps once
+      Boolean first = hooked.putIfAbsent(loader, h);
+      h = first == null ? h : first;
     }
     return h;
+  }
+
+  /** The weaver's handler of generated classes, reporting each to the class being woven. */
+  private final class Recorder implements org.aspectj.weaver.tools.GeneratedClassHandler {
+    private final ClassLoader loader;
+    private final org.aspectj.weaver.tools.GeneratedClassHandler defines;
+
+    Recorder(ClassLoader loader, org.aspectj.weaver.tools.GeneratedClassHandler defines) {
+      this.loader = loader;
+      this.defines = defines;
+    }
+
+    @Override
+    public void acceptClass(String name, byte[] original, byte[] made) {
+      Weaving w = weaving.get();
+      if (w != null && w.loader == loader) {
+        w.generated.put(name.replace('/', '.'), made);
+      }
+      defines.acceptClass(name, original, made);
+    }
   }
 
   private boolean hook(ClassLoader loader) {
@@ -102,16 +115,12 @@ final class CachedWeaver implements ClassFileTransformer {
       if (defines == null) {
         return false;
       }
-      f.set(
-          adaptor,
-          (org.aspectj.weaver.tools.GeneratedClassHandler)
-              (n, original, made) -> {
-                Weaving w = weaving.get();
-                if (w != null && w.loader == loader) {
-                  w.generated.put(n.replace('/', '.'), made);
-                }
-                defines.acceptClass(n, original, made);
-              });
+      synchronized (adaptor) {
+        Object current = f.get(adaptor);
+        if (!(current instanceof Recorder)) {
+          f.set(adaptor, new Recorder(loader, defines));
+        }
+      }
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "weft-agent: woven classes not kept: " + e);
@@ -201,7 +210,6 @@ final class CachedWeaver implements ClassFileTransformer {
     }
     WovenStore.Entry e = store.read(binaryName, bytes);
     if (e != null && define(loader, domain, e.generated())) {
-      kept.incrementAndGet();
       return e.woven();
     }
     ClassFileTransformer aspectj = weaver();
@@ -217,7 +225,6 @@ final class CachedWeaver implements ClassFileTransformer {
     } finally {
       weaving.set(outer);
     }
-    woven.incrementAndGet();
     try {
       store.write(binaryName, bytes, r, w.generated);
     } catch (java.io.IOException | RuntimeException x) {
@@ -226,22 +233,23 @@ final class CachedWeaver implements ClassFileTransformer {
     return r;
   }
 
+  /**
+   * The loader's store, opened the first time one of its classes comes by. It is opened outside any
+   * lock (opening reads the loader's resources, which must not wait for another loader's class);
+   * two threads that open it at once make the same store, and the first one kept is used.
+   */
   private WovenStore store(ClassLoader loader) {
     Object s = stores.get(loader);
     if (s == null) {
-      synchronized (stores) {
-        s = stores.get(loader);
-        if (s == null) {
-          try {
-            WovenStore opened = WovenStore.open(root, loader);
-            s = opened == null ? NO_STORE : opened;
-          } catch (java.io.IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "weft-agent: no woven-class store: " + e);
-            s = NO_STORE;
-          }
-          stores.put(loader, s);
-        }
+      Object opened;
+      try {
+        opened = WovenStore.open(root, loader);
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "weft-agent: no woven-class store: " + e);
+        opened = NO_STORE;
       }
+      Object first = stores.putIfAbsent(loader, opened);
+      s = first == null ? opened : first;
     }
     return s == NO_STORE ? null : (WovenStore) s;
   }
