@@ -422,8 +422,13 @@ public class CpuPerRequest {
     app.switcher.setEnabled(true);
     ChildCpuProfiler.last = on.pairedWith(off);
     System.out.printf(
-        "  off %.1f, on %.1f us/request: on/off %.4f%n",
-        off.perRequest(), on.perRequest(), on.perRequest() / off.perRequest());
+        "  off %.1f, on %.1f us/request: on/off %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
+        off.perRequest(),
+        on.perRequest(),
+        on.perRequest() / off.perRequest(),
+        off.noJitPerRequest(),
+        on.noJitPerRequest(),
+        on.noJitPerRequest() / off.noJitPerRequest());
     return first.requests() + second.requests();
   }
 
@@ -473,7 +478,8 @@ public class CpuPerRequest {
       System.out.println(
           "  by thread (us/request): " + ThreadCpu.perRequest(threads0, threads1, requests));
     }
-    return new ChildCpuProfiler.Window(requests, cpu, wall, null);
+    return new ChildCpuProfiler.Window(
+        requests, cpu, wall, ThreadCpu.nanosWithout(threads0, threads1, ThreadCpu.JIT), null);
   }
 
   /** The request cycle: for each queue post a message, get it, delete it; then list the pools. */

@@ -50,6 +50,28 @@ final class ThreadCpu {
     return out;
   }
 
+  /** The JIT's thread groups: the C1 and C2 compiler threads and the code cache sweeper. */
+  static final java.util.Set<String> JIT = java.util.Set.of("CN CompilerThre", "Sweeper thread");
+
+  /**
+   * CPU nanoseconds used between two snapshots by the threads outside {@code groups}, or -1 when
+   * the snapshots are empty (no {@code /proc}).
+   */
+  static long nanosWithout(
+      Map<String, Ticks> before, Map<String, Ticks> after, java.util.Set<String> groups) {
+    if (after.isEmpty()) {
+      return -1;
+    }
+    long ticks = 0;
+    for (Map.Entry<String, Ticks> e : after.entrySet()) {
+      if (!groups.contains(e.getValue().group())) {
+        Ticks was = before.get(e.getKey());
+        ticks += e.getValue().ticks() - (was == null ? 0 : was.ticks());
+      }
+    }
+    return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+  }
+
   /**
    * Ticks per thread group between two snapshots (a thread that started meanwhile counts from 0),
    * most first, as "group µs" per request.

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,33 +55,17 @@ class AgentWarmStartIT {
   }
 
   private Path demo(String run, String extraJvmOptions) throws Exception {
-    Path target = Path.of(System.getProperty("weft.target", "target")).toAbsolutePath();
     Path traces = work.resolve(run);
-    Path output = work.resolve(run + ".out");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                target.resolve("weft-test-app.jar").toString(),
-                "demo",
-                "--traces",
-                traces.toString())
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
     // Inherited by the demo's child JVMs, which the demo starts with the same agent.
-    pb.environment()
-        .put(
-            "JAVA_TOOL_OPTIONS",
-            "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")) + extraJvmOptions);
-    Process p = pb.start();
-    boolean done = p.waitFor(170, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroyForcibly().waitFor();
-    }
-    String out = Files.readString(output);
-    assertThat(done).as(out).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String options =
+        "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")) + extraJvmOptions;
+    DemoIT.demo(
+        work,
+        run + ".out",
+        Map.of("JAVA_TOOL_OPTIONS", options),
+        170,
+        "--traces",
+        traces.toString());
     return traces;
   }
 

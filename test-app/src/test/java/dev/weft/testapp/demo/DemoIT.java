@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -37,30 +38,42 @@ class DemoIT {
     return names;
   }
 
-  @Test
-  void theDemoRunsToCompletionAndPrintsEveryTraceAsATree() throws Exception {
+  /**
+   * Runs {@code java -jar <target>/weft-test-app.jar demo <args>} in {@code work}, with {@code env}
+   * added to its environment; checks that it ends within {@code seconds} with status 0 and returns
+   * its output (also in {@code work/<output>}).
+   */
+  static String demo(Path work, String output, Map<String, String> env, int seconds, String... args)
+      throws Exception {
     Path target = Path.of(System.getProperty("weft.target", "target")).toAbsolutePath();
-    Path traces = work.resolve("traces");
-    Path output = work.resolve("demo.out");
-    Process p =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                target.resolve("weft-test-app.jar").toString(),
-                "demo",
-                "--traces",
-                traces.toString())
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-jar");
+    cmd.add(target.resolve("weft-test-app.jar").toString());
+    cmd.add("demo");
+    cmd.addAll(List.of(args));
+    Path out = work.resolve(output);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    boolean done = p.waitFor(170, TimeUnit.SECONDS);
+            .redirectOutput(out.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly().waitFor();
     }
-    String out = Files.readString(output);
-    assertThat(done).as(out).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String text = Files.readString(out);
+    assertThat(done).as(text).isTrue();
+    assertThat(p.exitValue()).as(text).isZero();
+    return text;
+  }
+
+  @Test
+  void theDemoRunsToCompletionAndPrintsEveryTraceAsATree() throws Exception {
+    Path traces = work.resolve("traces");
+    String out = demo(work, "demo.out", Map.of(), 170, "--traces", traces.toString());
 
     // One profiled trace per client command; each is printed with its id and its tree.
     Matcher ids = Pattern.compile("(?m)^Trace ID: ([0-9a-f-]{36})$").matcher(out);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -75,30 +76,17 @@ class DemoZipkinIT {
       }
       assertThat(up).as(Files.readString(work.resolve("zipkin.log"))).isTrue();
 
-      Path target = Path.of(System.getProperty("weft.target", "target")).toAbsolutePath();
       Path traces = work.resolve("traces");
-      Path output = work.resolve("demo.out");
-      Process demo =
-          new ProcessBuilder(
-                  java,
-                  "-jar",
-                  target.resolve("weft-test-app.jar").toString(),
-                  "demo",
-                  "--traces",
-                  traces.toString(),
-                  "--also-zipkin",
-                  "zipkin://127.0.0.1:" + port)
-              .directory(work.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      boolean done = demo.waitFor(240, TimeUnit.SECONDS);
-      if (!done) {
-        demo.destroyForcibly().waitFor();
-      }
-      String out = Files.readString(output);
-      assertThat(done).as(out).isTrue();
-      assertThat(demo.exitValue()).as(out).isZero();
+      String out =
+          DemoIT.demo(
+              work,
+              "demo.out",
+              Map.of(),
+              240,
+              "--traces",
+              traces.toString(),
+              "--also-zipkin",
+              "zipkin://127.0.0.1:" + port);
       Matcher sent =
           Pattern.compile("== Zipkin: (\\d+) spans of (\\d+) traces sent to").matcher(out);
       assertThat(sent.find()).as(out).isTrue();
