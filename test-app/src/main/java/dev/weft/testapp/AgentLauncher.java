@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -32,12 +31,18 @@ public final class AgentLauncher {
         return;
       }
       byte[] bytes = in.readAllBytes();
-      Path jar =
-          Path.of(System.getProperty("java.io.tmpdir"), "weft-agent-" + bytes.length + ".jar");
-      if (!Files.exists(jar) || !java.util.Arrays.equals(Files.readAllBytes(jar), bytes)) {
-        Path tmp = Files.createTempFile(jar.getParent(), "weft-agent", ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
+      // A directory of this JVM's own (rwx------ where permissions exist), so no other user can
+      // swap the jar between its writing and its opening. The copy carries the app jar's time, so
+      // the agent, which names its own directory after its jar's size and time, finds what an
+      // earlier start of the same app jar unpacked and wove.
+      Path dir = Files.createTempDirectory("weft-test-app-");
+      dir.toFile().deleteOnExit(); // registered first: deleted last, once the jar is gone
+      Path jar = dir.resolve("weft-agent.jar");
+      jar.toFile().deleteOnExit();
+      Files.write(jar, bytes);
+      Path app = appJar();
+      if (app != null) {
+        Files.setLastModifiedTime(jar, Files.getLastModifiedTime(app));
       }
       inst.appendToSystemClassLoaderSearch(new JarFile(jar.toFile()));
       System.setProperty(AGENT_PATH, jar.toString());
@@ -46,6 +51,17 @@ public final class AgentLauncher {
           .invoke(null, args, inst);
     } catch (IOException | ReflectiveOperationException | LinkageError e) {
       System.err.println("weft-test-app: the Weft agent did not start, drivers untraced: " + e);
+    }
+  }
+
+  /** The jar this class was loaded from, or null. */
+  private static Path appJar() {
+    try {
+      Path p =
+          Path.of(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(p) ? p : null;
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
     }
   }
 
