@@ -43,6 +43,11 @@ final class CachedWeaver implements ClassFileTransformer {
   private final ThreadLocal<Boolean> defining = new ThreadLocal<>();
 
   private volatile ClassFileTransformer weaver;
+
+  /** Set by the first entry that could not be written: only that one is a warning. */
+  private final java.util.concurrent.atomic.AtomicBoolean writeFailed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private Method defineClass;
 
   private static final class Weaving {
@@ -57,13 +62,7 @@ final class CachedWeaver implements ClassFileTransformer {
   /** Loaders whose weaver reports the classes it generates to this one (false: it cannot). */
   private final Map<ClassLoader, Boolean> hooked = Collections.synchronizedMap(new WeakHashMap<>());
 
-  /**
-   * Starts the weaver for {@code loader} now (as its first class would) and has it report each
-   * class it generates, before defining it, to the class being woven on that thread. The JVM does
-   * not show classes defined during a transformation to any transformer, so this is the only place
-   * they can be read. False when this weaver has no such place; then the loader's classes are woven
-   * and not kept.
-   */
+  /** Whether {@code loader}'s weaver reports its generated classes here ({@link #hook}). */
   private boolean hooked(ClassLoader loader) {
     Boolean h = hooked.get(loader);
     if (h == null) {
@@ -94,6 +93,13 @@ final class CachedWeaver implements ClassFileTransformer {
     }
   }
 
+  /**
+   * Starts the weaver for {@code loader} now (as its first class would) and has it report each
+   * class it generates, before defining it, to the class being woven on that thread. The JVM does
+   * not show classes defined during a transformation to any transformer, so this is the only place
+   * they can be read. False when this weaver has no such place; then the loader's classes are woven
+   * and not kept.
+   */
   private boolean hook(ClassLoader loader) {
     try {
       Method get =
@@ -110,20 +116,25 @@ final class CachedWeaver implements ClassFileTransformer {
       java.lang.reflect.Field f =
           org.aspectj.weaver.tools.WeavingAdaptor.class.getDeclaredField("generatedClassHandler");
       f.setAccessible(true);
-      org.aspectj.weaver.tools.GeneratedClassHandler defines =
-          (org.aspectj.weaver.tools.GeneratedClassHandler) f.get(adaptor);
-      if (defines == null) {
-        return false;
-      }
       synchronized (adaptor) {
-        Object current = f.get(adaptor);
-        if (!(current instanceof Recorder)) {
-          f.set(adaptor, new Recorder(loader, defines));
+        Object defines = f.get(adaptor);
+        if (defines == null) {
+          return false;
+        }
+        if (!(defines instanceof Recorder)) {
+          f.set(
+              adaptor,
+              new Recorder(loader, (org.aspectj.weaver.tools.GeneratedClassHandler) defines));
         }
       }
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.DEBUG, "weft-agent: woven classes not kept: " + e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "weft-agent: the classes woven in "
+              + loader.getClass().getName()
+              + " are not kept, so every start weaves them again: "
+              + e);
       return false;
     }
   }
@@ -228,7 +239,9 @@ final class CachedWeaver implements ClassFileTransformer {
     try {
       store.write(binaryName, bytes, r, w.generated);
     } catch (java.io.IOException | RuntimeException x) {
-      LOG.log(System.Logger.Level.DEBUG, "weft-agent: " + binaryName + " not kept: " + x);
+      LOG.log(
+          writeFailed.getAndSet(true) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+          "weft-agent: " + binaryName + " not kept, so the next start weaves it again: " + x);
     }
     return r;
   }
@@ -245,7 +258,7 @@ final class CachedWeaver implements ClassFileTransformer {
       try {
         opened = WovenStore.open(root, loader);
       } catch (java.io.IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "weft-agent: no woven-class store: " + e);
+        LOG.log(System.Logger.Level.WARNING, "weft-agent: no woven-class store: " + e);
         opened = NO_STORE;
       }
       Object first = stores.putIfAbsent(loader, opened);

@@ -225,7 +225,9 @@ public final class WeftAgent {
           Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
       boolean mine =
           Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-              && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me(tmp))
+              && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS)
+                  .getName()
+                  .equals(System.getProperty("user.name"))
               && !perms.contains(PosixFilePermission.GROUP_WRITE)
               && !perms.contains(PosixFilePermission.OTHERS_WRITE);
       if (mine) {
@@ -235,16 +237,6 @@ public final class WeftAgent {
           System.Logger.Level.WARNING,
           "weft-agent: " + dir + " is not this user's own directory; using a new one");
       return Files.createTempDirectory(tmp, name + "-");
-    }
-  }
-
-  /** This process's user, as the owner of a file it makes. */
-  private static java.nio.file.attribute.UserPrincipal me(Path tmp) throws IOException {
-    Path probe = Files.createTempFile(tmp, "weft-agent-", ".owner");
-    try {
-      return Files.getOwner(probe);
-    } finally {
-      Files.deleteIfExists(probe);
     }
   }
 

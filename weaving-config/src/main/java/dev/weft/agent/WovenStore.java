@@ -11,7 +11,6 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -200,10 +199,8 @@ final class WovenStore {
     byte[] data;
     try {
       data = Files.readAllBytes(f);
-    } catch (NoSuchFileException e) {
-      return null;
     } catch (IOException e) {
-      return null;
+      return null; // none kept (NoSuchFileException) or unreadable: weave
     }
     if (data.length < 8) {
       return null;
