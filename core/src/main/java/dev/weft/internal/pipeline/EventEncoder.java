@@ -81,10 +81,10 @@ public final class EventEncoder {
   void write(SpanRecord r, boolean start, JsonWriter w) {
     w.beginObject();
     w.field("name", r.name, start ? "-start" : "-stop");
-    w.field("base_id", r.baseId);
+    w.cachedField("base_id", r.baseId);
     w.uuidField("trace_id", r.idHi, r.idLo);
     if (r.parentText != null) {
-      w.field("parent_id", r.parentText);
+      w.cachedField("parent_id", r.parentText);
     } else {
       w.uuidField("parent_id", r.parentHi, r.parentLo);
     }
@@ -113,10 +113,10 @@ public final class EventEncoder {
       w.field("etype", r.etype);
       w.field("message", r.shape == null ? r.message : r.shape.message(r.message));
     }
-    w.field("host", host);
+    w.cachedField("host", host);
     w.endObject();
-    w.field("project", project);
-    w.field("service", r.service != null ? r.service : service);
+    w.cachedField("project", project);
+    w.cachedField("service", r.service != null ? r.service : service);
     w.endObject();
   }
 }

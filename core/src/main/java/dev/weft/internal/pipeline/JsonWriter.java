@@ -19,9 +19,23 @@ import java.util.Arrays;
 public final class JsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+  /** Strings longer than this are escaped every time (hashing them would cost as much). */
+  private static final int CACHED_MAX_CHARS = 128;
+
+  private static final int CACHE_SLOTS = 512;
+
   private byte[] buf;
   private int count;
   private boolean first = true;
+
+  // With {@link #cachingStrings()}: the escaped, quoted bytes of recently written String objects
+  // (member names, ids, names of spans, host, project, service), direct-mapped by hash and matched
+  // by identity, so a string seen before is copied, not escaped again; and the text of the last
+  // timestamp's second. Null without it.
+  private String[] cacheKeys;
+  private byte[][] cacheBytes;
+  private long tsSecond = Long.MIN_VALUE;
+  private byte[] tsPrefix;
 
   public JsonWriter() {
     this(384);
@@ -29,6 +43,18 @@ public final class JsonWriter {
 
   public JsonWriter(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /**
+   * Makes this writer keep the escaped bytes of the strings it writes as member names and as {@link
+   * #cachedField} values, matched by identity: for a writer reused for many documents that repeat
+   * the same String objects (the collector thread's). About 8 KiB and the cached bytes.
+   */
+  JsonWriter cachingStrings() {
+    cacheKeys = new String[CACHE_SLOTS];
+    cacheBytes = new byte[CACHE_SLOTS][];
+    tsPrefix = new byte[Timestamps.SECOND_LENGTH];
+    return this;
   }
 
   /** Empties the buffer for the next document; the buffer itself is kept. */
@@ -85,10 +111,39 @@ public final class JsonWriter {
       put(' ');
     }
     first = false;
-    string(name);
+    cached(name);
     put(':');
     put(' ');
     return this;
+  }
+
+  /** As {@link #field(String, String)}; with {@link #cachingStrings()}, the value is cached. */
+  JsonWriter cachedField(String name, String value) {
+    name(name);
+    if (value == null) {
+      ascii("null");
+    } else {
+      cached(value);
+    }
+    return this;
+  }
+
+  /** {@code s} as a string literal, copied from the cache when this String was written before. */
+  private void cached(String s) {
+    String[] keys = cacheKeys;
+    if (keys == null || s.length() > CACHED_MAX_CHARS) {
+      string(s);
+      return;
+    }
+    int i = s.hashCode() & (CACHE_SLOTS - 1);
+    if (keys[i] == s) {
+      raw(cacheBytes[i]);
+      return;
+    }
+    int start = count;
+    string(s);
+    keys[i] = s;
+    cacheBytes[i] = Arrays.copyOfRange(buf, start, count);
   }
 
   /** A string member; a null value is written as JSON {@code null}. */
@@ -140,8 +195,8 @@ public final class JsonWriter {
   /** A string member whose value is {@code value} followed by the ASCII {@code suffix}. */
   JsonWriter field(String name, String value, String suffix) {
     name(name);
-    put('"');
-    chars(String.valueOf(value)); // as string concatenation would: "null-start"
+    cached(String.valueOf(value)); // as string concatenation would: "null-start"
+    count--; // the closing quote
     ascii(suffix);
     put('"');
     return this;
@@ -189,7 +244,21 @@ public final class JsonWriter {
   JsonWriter timestampField(String name, long epochMicros) {
     name(name);
     put('"');
-    Timestamps.write(this, epochMicros);
+    byte[] prefix = tsPrefix;
+    long secs = Math.floorDiv(epochMicros, 1_000_000L);
+    if (prefix != null && secs == tsSecond) {
+      // The same second as the last timestamp: its date and time, then the microseconds.
+      byte[] b = ensure(Timestamps.LENGTH);
+      System.arraycopy(prefix, 0, b, count, prefix.length);
+      count = Timestamps.writeMicros(b, count + prefix.length, epochMicros - secs * 1_000_000L);
+    } else {
+      int start = count;
+      Timestamps.write(this, epochMicros);
+      if (prefix != null && count - start == Timestamps.LENGTH) {
+        System.arraycopy(buf, start, prefix, 0, prefix.length);
+        tsSecond = secs;
+      }
+    }
     put('"');
     return this;
   }

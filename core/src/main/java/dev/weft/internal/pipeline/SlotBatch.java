@@ -15,7 +15,7 @@ import java.io.OutputStream;
  */
 final class SlotBatch extends EventBatch {
   private final RingBuffer ring;
-  private final JsonWriter writer = new JsonWriter(1024);
+  private final JsonWriter writer = new JsonWriter(1024).cachingStrings();
   private EventEncoder encoder;
   private int spans;
 

@@ -13,6 +13,9 @@ public final class Timestamps {
   /** Length of the text: {@code 2024-01-02T03:04:05.123456}. */
   static final int LENGTH = 26;
 
+  /** Length of the text up to the microseconds: {@code 2024-01-02T03:04:05.}. */
+  static final int SECOND_LENGTH = 20;
+
   private Timestamps() {}
 
   public static String format(long epochMicros) {
@@ -72,6 +75,11 @@ public final class Timestamps {
     b[p++] = '.';
     p = digits(b, p, micros, 6);
     w.position(p);
+  }
+
+  /** Writes the six digits of {@code micros} (0–999,999) at {@code p}; returns the end. */
+  static int writeMicros(byte[] b, int p, long micros) {
+    return digits(b, p, (int) micros, 6);
   }
 
   private static int digits(byte[] b, int p, int v, int width) {

@@ -123,6 +123,39 @@ class SlotBatchTest {
   }
 
   @Test
+  void aWriterThatKeepsStringsWritesWhatAFreshWriterWrites() {
+    // The collector thread's writer keeps escaped strings by identity and the last second's text:
+    // over spans that repeat, share content under other identities, collide in its slots, escape,
+    // and cross seconds back and forth, every event equals a fresh writer's bytes.
+    Random rnd = new Random(7);
+    String[] names = {"op", "n\u00e4me \"x\"", "db", new String("op"), "x".repeat(200), null};
+    String[] bases = new String[40];
+    for (int i = 0; i < bases.length; i++) {
+      bases[i] =
+          i % 5 == 4 ? new String(bases[i - 1]) : "base-" + i + (i % 3 == 0 ? "\t\u2028" : "");
+    }
+    JsonWriter kept = new JsonWriter(16).cachingStrings();
+    long tick = Clock.tick();
+    for (int n = 0; n < 20_000; n++) {
+      SpanRecord r = Spans.span(bases[rnd.nextInt(bases.length)], 1, n);
+      r.name = names[rnd.nextInt(names.length)];
+      r.parentText = rnd.nextBoolean() ? r.baseId : bases[rnd.nextInt(bases.length)];
+      r.service = rnd.nextInt(4) == 0 ? "svc-" + rnd.nextInt(3) : null;
+      tick += rnd.nextInt(3) == 0 ? -rnd.nextInt(2_000_000_000) : rnd.nextInt(400_000_000);
+      r.startTick = tick;
+      r.stopTick = tick + rnd.nextInt(1_500_000_000);
+      for (boolean start : new boolean[] {true, false}) {
+        kept.reset();
+        ENC.write(r, start, kept);
+        JsonWriter fresh = new JsonWriter();
+        ENC.write(r, start, fresh);
+        assertThat(kept.toBytes()).isEqualTo(fresh.toBytes());
+        assertThat(kept.toString()).isEqualTo(Legacy.json(r, start));
+      }
+    }
+  }
+
+  @Test
   void theByteWriterEscapesAsTheStringBuilderOneDid() {
     Random rnd = new Random(42);
     for (int n = 0; n < 20_000; n++) {
