@@ -33,9 +33,9 @@ import redis.embedded.RedisServer;
  * write ({@code appendfsync always}), so whatever it acknowledged survives the kill and is there
  * again after the restart on the same port and directory. Just before the kill the test pauses
  * every client ({@code CLIENT PAUSE}) and waits, so no batch is half-way between "applied" and
- * "acknowledged" when the process dies (a batch is one MULTI/EXEC transaction: all of it or none).
- * The spans in Redis after the restart are then exactly the spans Weft counted as stored, and the
- * drop counters hold exactly the rest.
+ * "acknowledged" when the process dies (a batch is MULTI/EXEC transactions, each all of it or
+ * none). The spans in Redis after the restart are then exactly the spans Weft counted as stored,
+ * and the drop counters hold exactly the rest.
  */
 class RedisKilledMidRunTest {
   private static final int TRACES = 300;

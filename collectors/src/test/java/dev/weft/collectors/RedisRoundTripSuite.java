@@ -1,6 +1,7 @@
 package dev.weft.collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.Weft;
@@ -228,6 +229,54 @@ abstract class RedisRoundTripSuite {
       assertThat(batch.get(4).name()).isEqualTo("checkout-start");
       assertThat(reader.list(false)).contains(new TraceSummary(base, rootStart));
       assertThat(reader.list(true)).contains(new TraceSummary(base, failedStop.timestamp()));
+    }
+  }
+
+  @Test
+  void aBatchOfSeveralTransactions_keepsEachTracesOrder_andNamesExactlyTheEventsRedisRefused()
+      throws Exception {
+    // 3 traces interleaved over 600 events: five transactions of up to 128 events, each with an
+    // LPUSH per trace. The list of "refused" is a string, so Redis refuses its LPUSH inside every
+    // EXEC (WRONGTYPE) and applies the others'.
+    String a = "multi-a-" + UUID.randomUUID();
+    String b = "multi-b-" + UUID.randomUUID();
+    String refused = "multi-refused-" + UUID.randomUUID();
+    touchedBases.addAll(List.of(a, b, refused));
+    String[] bases = {a, b, refused};
+    List<Event> batch = new ArrayList<>();
+    Map<String, List<String>> sent = new java.util.HashMap<>();
+    for (int i = 0; i < 600; i++) {
+      String base = bases[(i / 2) % 3 == 2 && i % 7 == 0 ? 0 : (i / 2) % 3];
+      String json = "{\"base_id\": \"" + base + "\", \"seq\": " + i + "}";
+      batch.add(new Event(base, "op-" + (i % 2 == 0 ? "start" : "stop"), json, "t", false));
+      sent.computeIfAbsent(base, k -> new ArrayList<>()).add(json);
+    }
+    try (JedisPooled r = client()) {
+      r.set(RedisKeys.list(refused), "not a list");
+    }
+    try (Collector c = collector(false)) {
+      assertThatThrownBy(() -> c.store(batch))
+          .isInstanceOfSatisfying(
+              dev.weft.spi.PartialFailure.class,
+              pf -> {
+                assertThat(pf.failedTraces()).containsExactly(refused);
+                assertThat(pf.failedEvents()).isEqualTo(sent.get(refused).size());
+              })
+          .hasMessageContaining("WRONGTYPE");
+      // The connection is still in step: the next batch is stored whole.
+      List<Event> next = List.of(new Event(b, "late-start", "{\"late\": 1}", "t", false));
+      c.store(next);
+    }
+    try (JedisPooled r = client()) {
+      for (String base : List.of(a, b)) {
+        List<String> newestFirst = new ArrayList<>(sent.get(base));
+        if (base.equals(b)) {
+          newestFirst.add("{\"late\": 1}");
+        }
+        Collections.reverse(newestFirst);
+        assertThat(r.lrange(RedisKeys.list(base), 0, -1)).isEqualTo(newestFirst);
+      }
+      assertThat(r.get(RedisKeys.list(refused))).isEqualTo("not a list");
     }
   }
 

@@ -6,12 +6,14 @@ import dev.weft.spi.Collector;
 import dev.weft.spi.ConnectionStrings;
 import dev.weft.spi.Event;
 import dev.weft.spi.EventBatch;
+import dev.weft.spi.PartialFailure;
 import dev.weft.spi.TraceReader;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,16 +23,19 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.providers.ConnectionProvider;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
@@ -45,12 +50,18 @@ import redis.clients.jedis.resps.ScanResult;
  *       osprofiler:<base_id>_<trace_id>_<timestamp>} holding the event JSON.
  * </ul>
  *
- * <p>A batch is sent as one {@code MULTI}/{@code EXEC} transaction, pipelined (one round trip plus
- * the connection check), with one {@code LPUSH} per trace carrying all of its events in batch
- * order. The transaction makes a batch all-or-nothing: a batch that Weft counts as dropped was not
- * partly stored. Connect and read timeouts are {@value WeftCollectorFactory#TIMEOUT_MILLIS} ms; a
- * pooled connection is checked with {@code PING} when borrowed, so after Redis comes back the next
- * batch reconnects instead of failing on a dead socket.
+ * <p>A batch is sent as {@code MULTI}/{@code EXEC} transactions of up to {@value
+ * #EVENTS_PER_TRANSACTION} events each (whole spans), all pipelined on one connection before the
+ * first reply is read: Redis executes one transaction while the collector thread still encodes and
+ * sends the next, and the batch costs one round trip. Each transaction carries one {@code LPUSH}
+ * per trace with that trace's events in batch order, so a trace's list is the same as from one
+ * {@code LPUSH} per event. A transaction is all-or-nothing: the spans Weft counts as stored are in
+ * Redis, and those of a transaction that failed (refused, or its reply lost with the connection)
+ * are counted as dropped ({@link dev.weft.spi.PartialFailure} when others of the batch were
+ * stored). Connect and read timeouts are {@value WeftCollectorFactory#TIMEOUT_MILLIS} ms. The
+ * collector keeps its connection from one batch to the next; one idle for more than {@value
+ * #IDLE_CHECK_MILLIS} ms goes back to the pool and the next batch borrows one, checked with {@code
+ * PING}, so after Redis comes back the next batch reconnects instead of failing on a dead socket.
  */
 public final class RedisStore implements Collector, TraceReader {
   public static final String PREFIX = "osprofiler_opt:";
@@ -59,9 +70,29 @@ public final class RedisStore implements Collector, TraceReader {
   private static final int SCAN_COUNT = 1000;
   private static final int MGET_CHUNK = 500;
 
+  /** Events per transaction of a batch (an even number: a span's two events stay together). */
+  static final int EVENTS_PER_TRANSACTION = 128;
+
+  /** A kept connection idle longer than this is checked again (returned, borrowed with PING). */
+  static final long IDLE_CHECK_MILLIS = 1_000;
+
+  private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.UTF_8);
+
   private final String connectionString;
   private final boolean filterErrors;
-  private UnifiedJedis redis; // opened on first use, again after an open that failed
+  private Client redis; // opened on first use, again after an open that failed
+
+  // The collector thread's connection, kept between batches, and when it was last used.
+  private Connection held;
+  private long heldUsedNanos;
+
+  /** The commands' client and the pool (or sentinel-followed pool) it takes connections from. */
+  record Client(UnifiedJedis jedis, ConnectionProvider provider) implements AutoCloseable {
+    @Override
+    public void close() {
+      jedis.close(); // closes the provider
+    }
+  }
 
   private RedisStore(String connectionString, boolean filterErrors) {
     this.connectionString = connectionString;
@@ -85,7 +116,11 @@ public final class RedisStore implements Collector, TraceReader {
    * The client. A sentinel client asks the sentinels for the master when it is made: when none
    * answers, this throws (the batch is dropped and counted) and the next call asks again.
    */
-  private synchronized UnifiedJedis redis() {
+  private UnifiedJedis redis() {
+    return client().jedis();
+  }
+
+  private synchronized Client client() {
     if (redis == null) {
       redis = open(connectionString);
     }
@@ -100,7 +135,7 @@ public final class RedisStore implements Collector, TraceReader {
    * Parses {@code redis://[[user]:password@]host[:port][/db]} ({@code rediss://} for TLS) or {@code
    * redissentinel://...}; no connection is made here.
    */
-  static UnifiedJedis open(String cs) {
+  static Client open(String cs) {
     if (isSentinel(cs)) {
       return sentinel(cs);
     }
@@ -134,7 +169,9 @@ public final class RedisStore implements Collector, TraceReader {
     pool.setBlockWhenExhausted(true);
     pool.setMaxWait(Duration.ofMillis(WeftCollectorFactory.TIMEOUT_MILLIS));
     pool.setJmxEnabled(false);
-    return new JedisPooled(new HostAndPort(host, port), config.build(), pool);
+    ConnectionProvider provider =
+        new PooledConnectionProvider(new HostAndPort(host, port), config.build(), pool);
+    return new Client(new UnifiedJedis(provider), provider);
   }
 
   /**
@@ -174,10 +211,12 @@ public final class RedisStore implements Collector, TraceReader {
    * client follows the sentinels to the new master; batches that fail during the switch are dropped
    * and counted like any collector failure.
    */
-  static UnifiedJedis sentinel(String cs) {
+  static Client sentinel(String cs) {
     SentinelSettings st = sentinelSettings(cs);
     try {
-      return new JedisSentineled(st.service, st.master, st.sentinels, st.sentinel);
+      ConnectionProvider provider =
+          new SentineledConnectionProvider(st.service, st.master, st.sentinels, st.sentinel);
+      return new Client(new UnifiedJedis(provider), provider);
     } catch (redis.clients.jedis.exceptions.JedisException e) {
       throw new IllegalStateException(
           "no Redis master '"
@@ -296,7 +335,7 @@ public final class RedisStore implements Collector, TraceReader {
   // ---- collector ----
 
   @Override
-  public void store(List<Event> batch) {
+  public void store(List<Event> batch) throws PartialFailure {
     if (batch.isEmpty()) {
       return;
     }
@@ -304,40 +343,219 @@ public final class RedisStore implements Collector, TraceReader {
   }
 
   /**
-   * One {@code MULTI}: one {@code LPUSH} per trace with its events in batch order, then the error
-   * index. Each event goes out as its JSON bytes; from the pipeline's queue they are written from
-   * the span, with no Event or String per event.
+   * Sends the batch as pipelined transactions (see the class comment), then reads their replies in
+   * order. Each event goes out as its JSON bytes; from the pipeline's queue they are written from
+   * the span, with no Event or String per event. Throws {@link PartialFailure} naming exactly the
+   * traces whose events are not in Redis when some of the batch was stored.
    */
-  private void storeBytes(EventBatch batch) {
+  private void storeBytes(EventBatch batch) throws PartialFailure {
+    int n = batch.size();
+    List<Tx> sent = new ArrayList<>((n + EVENTS_PER_TRANSACTION - 1) / EVENTS_PER_TRANSACTION);
+    Connection c = connection();
+    RuntimeException failure = null;
+    try {
+      for (int from = 0; from < n; from += EVENTS_PER_TRANSACTION) {
+        sent.add(send(c, batch, from, Math.min(n, from + EVENTS_PER_TRANSACTION)));
+      }
+    } catch (RuntimeException e) {
+      failure = e; // the connection failed: nothing of this batch can be confirmed
+    }
+    boolean clean = failure == null;
+    Map<String, Integer> lost = new LinkedHashMap<>(); // trace -> events not stored
+    boolean storedAny = false;
+    for (int t = 0, sentCount = clean ? sent.size() : 0; t < sentCount; t++) {
+      Tx tx = sent.get(t);
+      try {
+        storedAny |= tx.check(c, lost);
+        if (failure == null) {
+          failure = tx.refusedCommand; // e.g. an error index refused: no span lost
+        }
+      } catch (JedisConnectionException broken) {
+        failure = broken;
+        clean = false;
+        break;
+      } catch (RuntimeException refused) {
+        failure = failure == null ? refused : failure;
+        tx.loseAll(lost);
+      }
+    }
+    if (!clean) {
+      // Every transaction not read back as executed is counted lost (its reply went with the
+      // connection, whether Redis applied it or not).
+      for (int from = 0; from < n; from++) {
+        if (!confirmedUpTo(sent, from)) {
+          lost.merge(batch.baseId(from), 1, Integer::sum);
+        }
+      }
+    }
+    release(c, clean);
+    if (failure == null && lost.isEmpty()) {
+      return;
+    }
+    if (!storedAny && failure != null) {
+      throw failure;
+    }
+    int events = 0;
+    for (int v : lost.values()) {
+      events += v;
+    }
+    throw new PartialFailure(
+        lost.keySet(),
+        events,
+        failure != null ? failure : new IllegalStateException("Redis refused a command"));
+  }
+
+  private static boolean confirmedUpTo(List<Tx> sent, int event) {
+    for (Tx tx : sent) {
+      if (event >= tx.from && event < tx.to) {
+        return tx.confirmed;
+      }
+    }
+    return false;
+  }
+
+  /** One transaction of a batch: events {@code [from, to)}, its LPUSHes' traces, its replies. */
+  private static final class Tx {
+    final int from;
+    final int to;
+    final List<String> traces = new ArrayList<>(); // one LPUSH each, in this order
+    final List<Integer> events = new ArrayList<>(); // events of each LPUSH
+    int errorIndexes; // SETs after the LPUSHes
+    boolean confirmed;
+    RuntimeException refusedCommand; // the first command Redis refused inside EXEC
+
+    Tx(int from, int to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    /**
+     * Reads this transaction's replies: {@code OK}, one {@code QUEUED} per command, then {@code
+     * EXEC}'s. Adds to {@code lost} the events of LPUSHes that failed inside it (Redis applies the
+     * others); returns whether any of its events were stored. Throws when Redis refused or
+     * discarded it as a whole (nothing applied), or with the connection.
+     */
+    boolean check(Connection c, Map<String, Integer> lost) {
+      int replies = traces.size() + errorIndexes + 2;
+      RuntimeException refused = null;
+      Object exec = null;
+      for (int r = 0; r < replies; r++) {
+        try {
+          Object reply = c.getOne(); // flushes what is still buffered first
+          if (r == replies - 1) {
+            exec = reply;
+          }
+        } catch (JedisDataException e) {
+          refused = refused != null ? refused : e; // -ERR when queued, -EXECABORT on EXEC
+        }
+      }
+      confirmed = true; // every reply read: the connection is in step
+      if (refused != null) {
+        throw new IllegalStateException("Redis refused the transaction: " + refused, refused);
+      }
+      if (exec == null) {
+        throw new IllegalStateException("Redis discarded the transaction");
+      }
+      List<?> results = (List<?>) exec;
+      boolean storedAny = false;
+      RuntimeException first = null;
+      for (int i = 0; i < results.size(); i++) {
+        if (!(results.get(i) instanceof Exception)) {
+          storedAny |= i < traces.size();
+          continue;
+        }
+        if (i < traces.size()) {
+          lost.merge(traces.get(i), events.get(i), Integer::sum);
+        }
+        if (first == null) {
+          first = new IllegalStateException("Redis refused a command: " + results.get(i));
+        }
+      }
+      if (first != null && !storedAny) {
+        throw first;
+      }
+      refusedCommand = first;
+      return storedAny;
+    }
+
+    void loseAll(Map<String, Integer> lost) {
+      for (int i = 0; i < traces.size(); i++) {
+        lost.merge(traces.get(i), events.get(i), Integer::sum);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code MULTI}, one {@code LPUSH} per trace of events {@code [from, to)} (in their order)
+   * and the error index, then {@code EXEC}.
+   */
+  private Tx send(Connection c, EventBatch batch, int from, int to) {
     Map<String, List<byte[]>> byTrace = new LinkedHashMap<>();
     Map<String, String> errors = new LinkedHashMap<>();
-    for (int i = 0, n = batch.size(); i < n; i++) {
+    for (int i = from; i < to; i++) {
       String base = batch.baseId(i);
       byTrace.computeIfAbsent(base, k -> new ArrayList<>()).add(batch.jsonBytes(i));
       if (filterErrors && batch.error(i)) {
         errors.put(base, batch.timestamp(i));
       }
     }
-    try (AbstractTransaction tx = redis().multi()) {
-      for (Map.Entry<String, List<byte[]>> en : byTrace.entrySet()) {
-        tx.lpush(
-            (PREFIX + en.getKey()).getBytes(StandardCharsets.UTF_8),
-            en.getValue().toArray(new byte[0][]));
+    Tx tx = new Tx(from, to);
+    c.sendCommand(Protocol.Command.MULTI);
+    for (Map.Entry<String, List<byte[]>> en : byTrace.entrySet()) {
+      List<byte[]> events = en.getValue();
+      byte[][] args = new byte[events.size() + 1][];
+      args[0] = key(en.getKey());
+      for (int i = 0; i < events.size(); i++) {
+        args[i + 1] = events.get(i);
       }
-      for (Map.Entry<String, String> en : errors.entrySet()) {
-        tx.set(ERROR_PREFIX + en.getKey(), EventJson.errorIndex(en.getKey(), en.getValue()));
-      }
-      check(tx.exec());
+      c.sendCommand(Protocol.Command.LPUSH, args);
+      tx.traces.add(en.getKey());
+      tx.events.add(events.size());
     }
+    for (Map.Entry<String, String> en : errors.entrySet()) {
+      c.sendCommand(
+          Protocol.Command.SET,
+          (ERROR_PREFIX + en.getKey()).getBytes(StandardCharsets.UTF_8),
+          EventJson.errorIndex(en.getKey(), en.getValue()).getBytes(StandardCharsets.UTF_8));
+    }
+    tx.errorIndexes = errors.size();
+    c.sendCommand(Protocol.Command.EXEC);
+    return tx;
   }
 
-  private static void check(List<Object> results) {
-    if (results == null) {
-      throw new IllegalStateException("Redis discarded the transaction");
+  private static byte[] key(String baseId) {
+    byte[] id = baseId.getBytes(StandardCharsets.UTF_8);
+    byte[] k = Arrays.copyOf(PREFIX_BYTES, PREFIX_BYTES.length + id.length);
+    System.arraycopy(id, 0, k, PREFIX_BYTES.length, id.length);
+    return k;
+  }
+
+  /** The kept connection; after {@value #IDLE_CHECK_MILLIS} ms unused, a freshly checked one. */
+  private Connection connection() {
+    long now = System.nanoTime();
+    if (held != null && now - heldUsedNanos > IDLE_CHECK_MILLIS * 1_000_000L) {
+      Connection idle = held;
+      held = null;
+      idle.close(); // back to the pool, which checks it with PING when it is borrowed again
     }
-    for (Object r : results) {
-      if (r instanceof Exception) {
-        throw new IllegalStateException("Redis refused a command: " + r, (Exception) r);
+    if (held == null) {
+      held = client().provider().getConnection();
+    }
+    return held;
+  }
+
+  /** Keeps a connection that answered everything; one in any other state goes back (closed). */
+  private void release(Connection c, boolean clean) {
+    heldUsedNanos = System.nanoTime();
+    if (!clean) {
+      held = null;
+      try {
+        if (!c.isBroken()) {
+          c.setBroken(); // replies may still be pending on it: never reuse it
+        }
+        c.close();
+      } catch (RuntimeException ignored) {
+        // already unusable
       }
     }
   }
@@ -483,10 +701,20 @@ public final class RedisStore implements Collector, TraceReader {
 
   @Override
   public void close() {
-    UnifiedJedis r;
+    Client r;
+    Connection c;
     synchronized (this) {
       r = redis;
       redis = null;
+      c = held;
+      held = null;
+    }
+    if (c != null) {
+      try {
+        c.close();
+      } catch (RuntimeException ignored) {
+        // closing anyway
+      }
     }
     if (r != null) {
       r.close();
