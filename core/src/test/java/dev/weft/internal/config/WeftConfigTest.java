@@ -86,7 +86,7 @@ class WeftConfigTest {
     documented.put("weft.max_traces_per_second", "0");
     documented.put("weft.queue.capacity", "65536");
     documented.put("weft.queue.max_bytes", "8388608");
-    documented.put("weft.queue.batch_size", "512");
+    documented.put("weft.queue.batch_size", "1024");
     documented.put("weft.flush_timeout_millis", "5000");
     documented.put("weft.otlp.headers", "");
     documented.put("weft.otlp.certificate", "");
@@ -128,7 +128,7 @@ class WeftConfigTest {
     assertThat(c.bool(Key.TRUST_TRACEPARENT)).isFalse();
     assertThat(c.number(Key.MAX_TRACES_PER_SECOND)).isZero();
     assertThat(c.number(Key.QUEUE_CAPACITY)).isEqualTo(65536L);
-    assertThat(c.number(Key.BATCH_SIZE)).isEqualTo(512L);
+    assertThat(c.number(Key.BATCH_SIZE)).isEqualTo(1024L);
     assertThat(c.number(Key.FLUSH_TIMEOUT_MILLIS)).isEqualTo(5000L);
     assertThat(c.number(Key.MAX_VALUE_LENGTH)).isEqualTo(256L);
   }
