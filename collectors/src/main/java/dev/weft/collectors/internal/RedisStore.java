@@ -376,6 +376,10 @@ public final class RedisStore implements Collector, TraceReader {
         break;
       } catch (RuntimeException refused) {
         failure = failure == null ? refused : failure;
+        if (!tx.confirmed) {
+          clean = false; // replies left unread: the connection is out of step
+          break;
+        }
         tx.loseAll(lost);
       }
     }
