@@ -67,14 +67,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *       off at run time over JMX ({@code WeftMXBean.setEnabled(false)}), one with it on, the order
  *       alternating from window to window. {@code cpu.on.off} is the on half's CPU per request over
  *       the off half's, paired within the window ({@code cpu.off}, {@code cpu.on}: the halves).
+ *   <li>{@code tracedToggled} (not a default): one child, enabled, every category on; each window
+ *       is a half of requests all signed (traced) and a half unsigned, alternating; {@code
+ *       cpu.on.off} is the signed half over the unsigned one ({@code cpu.off}: unsigned, {@code
+ *       cpu.on}: signed). Priming alternates signed and unsigned requests.
  * </ul>
  *
  * <p>The trial's teardown stops the child with SIGTERM, prints Weft's shutdown line and checks, for
- * {@code tracedAll}, that every signed request left one trace file and that every span accepted was
- * stored; for the others, that no span was recorded. {@code rate=0} sends as fast as one client
- * thread can (to measure the saturation the fixed rate is chosen against). Run from the repository
- * root (the paths of the agent and the app's jar are relative): {@code java -jar
- * benchmarks/target/benchmarks.jar CpuPerRequest -prof dev.weft.benchmarks.ChildCpuProfiler}.
+ * {@code tracedAll} and {@code tracedToggled}, that every signed request left one trace and that
+ * every span accepted was stored; for the others, that no span was recorded. {@code rate=0} sends
+ * as fast as one client thread can (to measure the saturation the fixed rate is chosen against).
+ * Run from the repository root (the paths of the agent and the app's jar are relative): {@code java
+ * -jar benchmarks/target/benchmarks.jar CpuPerRequest -prof dev.weft.benchmarks.ChildCpuProfiler}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -92,6 +96,13 @@ public class CpuPerRequest {
    * over JMX), one with it on, in alternating order.
    */
   static final String TOGGLED = "toggled";
+
+  /**
+   * The {@code weft} value of the traced pair: one child, enabled with every category on; each
+   * window is two halves, one with every request signed (traced), one unsigned, in alternating
+   * order. Its {@code cpu.on.off} is traced over enabled-untraced in the same JVM.
+   */
+  static final String TRACED_TOGGLED = "tracedToggled";
 
   static final String AGENT_JAR = "test-app/target/weft-agent.jar";
   static final String APP_JAR = "test-app/target/weft-test-app.jar";
@@ -152,6 +163,9 @@ public class CpuPerRequest {
     long sent;
     long signed;
     long late;
+
+    /** {@code tracedToggled}: whether the requests of the current half are signed. */
+    boolean signing;
 
     /** {@code toggled}: the child's Weft switch, over JMX, and the windows measured so far. */
     javax.management.remote.JMXConnector jmx;
@@ -255,9 +269,11 @@ public class CpuPerRequest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(prime);
         long n = 0;
         while (System.nanoTime() - until < 0) {
+          signing = TRACED_TOGGLED.equals(weft) && (n & 1) == 0; // both paths compiled
           c.next(this);
           n++;
         }
+        signing = false;
         System.out.printf("%n  primed with %d requests in %d s%n", n, prime);
       }
     }
@@ -267,7 +283,7 @@ public class CpuPerRequest {
      */
     String send(String method, String path, String body, int status) throws Exception {
       Map<String, String> h = Map.of();
-      if ("tracedAll".equals(weft)) {
+      if ("tracedAll".equals(weft) || signing) {
         h = TraceHeaders.sign(UUID.randomUUID().toString(), null, KEY);
         signed++;
       }
@@ -298,19 +314,26 @@ public class CpuPerRequest {
 
     private void report() throws IOException {
       String text = Files.readString(log, StandardCharsets.UTF_8);
-      long events = 0;
       Map<String, Long> spans = new TreeMap<>();
-      List<List<String>> kept = traceRedis != null ? redisTraces() : fileTraces();
-      long files = kept.size();
-      for (List<String> trace : kept) {
-        for (String line : trace) {
-          events++;
-          Matcher start = START.matcher(line);
-          if (start.find()) {
-            spans.merge(start.group(1), 1L, Long::sum);
-          }
-        }
+      long[] counts = new long[2]; // traces, events
+      java.util.function.Consumer<List<String>> count =
+          trace -> {
+            counts[0]++;
+            for (String line : trace) {
+              counts[1]++;
+              Matcher start = START.matcher(line);
+              if (start.find()) {
+                spans.merge(start.group(1), 1L, Long::sum);
+              }
+            }
+          };
+      if (traceRedis != null) {
+        redisTraces(count);
+      } else {
+        fileTraces(count);
       }
+      long files = counts[0];
+      long events = counts[1];
       for (String line : text.split("\n")) {
         if (line.contains("enabled=") || line.contains("weft: ")) {
           System.out.println("child: " + line);
@@ -321,7 +344,7 @@ public class CpuPerRequest {
               + " slot: %d; traces stored (files or keys) %d, events %d%n",
           sent, signed, late, files, events);
       Matcher m = SHUTDOWN.matcher(text);
-      if ("tracedAll".equals(weft)) {
+      if ("tracedAll".equals(weft) || TRACED_TOGGLED.equals(weft)) {
         check(m.find(), "no shutdown line in the child's log");
         long accepted = Long.parseLong(m.group(2));
         long stored = Long.parseLong(m.group(3));
@@ -339,27 +362,26 @@ public class CpuPerRequest {
       }
     }
 
-    /** The event lines of each trace the file collector stored: one file per trace. */
-    private List<List<String>> fileTraces() throws IOException {
-      List<List<String>> out = new ArrayList<>();
+    /**
+     * Hands the event lines of each trace the file collector stored (one file per trace) to {@code
+     * each}, one trace at a time: 200,000 traces of 12 events do not fit the fork's heap at once.
+     */
+    private void fileTraces(java.util.function.Consumer<List<String>> each) throws IOException {
       try (Stream<Path> s = Files.list(traces)) {
-        for (Path p : s.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
-          out.add(Files.readAllLines(p, StandardCharsets.UTF_8));
+        for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".jsonl"))::iterator) {
+          each.accept(Files.readAllLines(p, StandardCharsets.UTF_8));
         }
       }
-      return out;
     }
 
     /** The same from redis://: OSProfiler's layout, one list osprofiler_opt:<base_id> per trace. */
-    private List<List<String>> redisTraces() {
-      List<List<String>> out = new ArrayList<>();
+    private void redisTraces(java.util.function.Consumer<List<String>> each) {
       try (redis.clients.jedis.Jedis j =
           new redis.clients.jedis.Jedis("127.0.0.1", traceRedis.port())) {
         for (String key : j.keys("osprofiler_opt:*")) {
-          out.add(j.lrange(key, 0, -1));
+          each.accept(j.lrange(key, 0, -1));
         }
       }
-      return out;
     }
 
     private void waitForPort(int port) throws Exception {
@@ -408,6 +430,9 @@ public class CpuPerRequest {
    */
   @Benchmark
   public long window(App app) throws Exception {
+    if (TRACED_TOGGLED.equals(app.weft)) {
+      return tracedHalves(app);
+    }
     if (!TOGGLED.equals(app.weft)) {
       ChildCpuProfiler.last = measure(app, TimeUnit.SECONDS.toNanos(app.seconds));
       return ChildCpuProfiler.last.requests();
@@ -429,6 +454,35 @@ public class CpuPerRequest {
         off.noJitPerRequest(),
         on.noJitPerRequest(),
         on.noJitPerRequest() / off.noJitPerRequest());
+    return first.requests() + second.requests();
+  }
+
+  /**
+   * {@code tracedToggled}: a half of signed requests and a half of unsigned ones, in alternating
+   * order; the unsigned half is the pair's "off".
+   */
+  private static long tracedHalves(App app) throws Exception {
+    long half = TimeUnit.SECONDS.toNanos(app.seconds) / 2;
+    boolean unsignedFirst = app.windows++ % 2 == 0;
+    app.signing = !unsignedFirst;
+    System.out.print("  " + (app.signing ? "signed:  " : "unsigned:"));
+    ChildCpuProfiler.Window first = measure(app, half);
+    app.signing = unsignedFirst;
+    System.out.print("  " + (app.signing ? "signed:  " : "unsigned:"));
+    ChildCpuProfiler.Window second = measure(app, half);
+    app.signing = false;
+    ChildCpuProfiler.Window untraced = unsignedFirst ? first : second;
+    ChildCpuProfiler.Window traced = unsignedFirst ? second : first;
+    ChildCpuProfiler.last = traced.pairedWith(untraced);
+    System.out.printf(
+        "  unsigned %.1f, signed %.1f us/request: traced/untraced %.4f; without the JIT's threads"
+            + " %.1f, %.1f: %.4f%n",
+        untraced.perRequest(),
+        traced.perRequest(),
+        traced.perRequest() / untraced.perRequest(),
+        untraced.noJitPerRequest(),
+        traced.noJitPerRequest(),
+        traced.noJitPerRequest() / untraced.noJitPerRequest());
     return first.requests() + second.requests();
   }
 
