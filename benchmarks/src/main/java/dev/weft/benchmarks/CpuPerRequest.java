@@ -430,26 +430,43 @@ public class CpuPerRequest {
    */
   @Benchmark
   public long window(App app) throws Exception {
+    if (TOGGLED.equals(app.weft)) {
+      return pairedHalves(app, CpuPerRequest::switchWeft, "off", "on");
+    }
     if (TRACED_TOGGLED.equals(app.weft)) {
-      return tracedHalves(app);
+      return pairedHalves(app, (a, signed) -> a.signing = signed, "unsigned", "signed");
     }
-    if (!TOGGLED.equals(app.weft)) {
-      ChildCpuProfiler.last = measure(app, TimeUnit.SECONDS.toNanos(app.seconds));
-      return ChildCpuProfiler.last.requests();
-    }
-    // Two halves, off and on, in alternating order: drift within a window falls on both.
+    ChildCpuProfiler.last = measure(app, TimeUnit.SECONDS.toNanos(app.seconds));
+    return ChildCpuProfiler.last.requests();
+  }
+
+  /** What one half of a paired window changes: Weft on or off, requests signed or not. */
+  interface Side {
+    void set(App app, boolean on) throws Exception;
+  }
+
+  /**
+   * Two halves of {@code seconds}/2, off and on, in alternating order (drift within a window falls
+   * on both); the on half's result is paired with the off half's. Ends with the on side set.
+   */
+  private static long pairedHalves(App app, Side side, String offName, String onName)
+      throws Exception {
     long half = TimeUnit.SECONDS.toNanos(app.seconds) / 2;
     boolean offFirst = app.windows++ % 2 == 0;
-    ChildCpuProfiler.Window first = half(app, !offFirst, half);
-    ChildCpuProfiler.Window second = half(app, offFirst, half);
+    ChildCpuProfiler.Window first = half(app, side, !offFirst, offFirst ? offName : onName, half);
+    ChildCpuProfiler.Window second = half(app, side, offFirst, offFirst ? onName : offName, half);
+    side.set(app, true);
     ChildCpuProfiler.Window off = offFirst ? first : second;
     ChildCpuProfiler.Window on = offFirst ? second : first;
-    app.switcher.setEnabled(true);
     ChildCpuProfiler.last = on.pairedWith(off);
     System.out.printf(
-        "  off %.1f, on %.1f us/request: on/off %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
+        "  %s %.1f, %s %.1f us/request: %s/%s %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
+        offName,
         off.perRequest(),
+        onName,
         on.perRequest(),
+        onName,
+        offName,
         on.perRequest() / off.perRequest(),
         off.noJitPerRequest(),
         on.noJitPerRequest(),
@@ -457,41 +474,17 @@ public class CpuPerRequest {
     return first.requests() + second.requests();
   }
 
-  /**
-   * {@code tracedToggled}: a half of signed requests and a half of unsigned ones, in alternating
-   * order; the unsigned half is the pair's "off".
-   */
-  private static long tracedHalves(App app) throws Exception {
-    long half = TimeUnit.SECONDS.toNanos(app.seconds) / 2;
-    boolean unsignedFirst = app.windows++ % 2 == 0;
-    app.signing = !unsignedFirst;
-    System.out.print("  " + (app.signing ? "signed:  " : "unsigned:"));
-    ChildCpuProfiler.Window first = measure(app, half);
-    app.signing = unsignedFirst;
-    System.out.print("  " + (app.signing ? "signed:  " : "unsigned:"));
-    ChildCpuProfiler.Window second = measure(app, half);
-    app.signing = false;
-    ChildCpuProfiler.Window untraced = unsignedFirst ? first : second;
-    ChildCpuProfiler.Window traced = unsignedFirst ? second : first;
-    ChildCpuProfiler.last = traced.pairedWith(untraced);
-    System.out.printf(
-        "  unsigned %.1f, signed %.1f us/request: traced/untraced %.4f; without the JIT's threads"
-            + " %.1f, %.1f: %.4f%n",
-        untraced.perRequest(),
-        traced.perRequest(),
-        traced.perRequest() / untraced.perRequest(),
-        untraced.noJitPerRequest(),
-        traced.noJitPerRequest(),
-        traced.noJitPerRequest() / untraced.noJitPerRequest());
-    return first.requests() + second.requests();
+  private static ChildCpuProfiler.Window half(
+      App app, Side side, boolean on, String name, long nanos) throws Exception {
+    side.set(app, on);
+    System.out.print("  " + name + ":");
+    return measure(app, nanos);
   }
 
-  private static ChildCpuProfiler.Window half(App app, boolean enabled, long nanos)
-      throws Exception {
+  /** {@code toggled}'s side: Weft switched at run time over JMX, as an operator does. */
+  private static void switchWeft(App app, boolean enabled) throws Exception {
     app.switcher.setEnabled(enabled);
     check(app.switcher.isEnabled() == enabled, "weft.enabled is now " + enabled);
-    System.out.print("  weft " + (enabled ? "on: " : "off:"));
-    return measure(app, nanos);
   }
 
   /**

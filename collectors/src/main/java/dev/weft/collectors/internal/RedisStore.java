@@ -13,7 +13,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +29,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.providers.ConnectionProvider;
@@ -75,8 +73,6 @@ public final class RedisStore implements Collector, TraceReader {
 
   /** A kept connection idle longer than this is checked again (returned, borrowed with PING). */
   static final long IDLE_CHECK_MILLIS = 1_000;
-
-  private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.UTF_8);
 
   private final String connectionString;
   private final boolean filterErrors;
@@ -353,133 +349,111 @@ public final class RedisStore implements Collector, TraceReader {
     List<Tx> sent = new ArrayList<>((n + EVENTS_PER_TRANSACTION - 1) / EVENTS_PER_TRANSACTION);
     Connection c = connection();
     RuntimeException failure = null;
+    boolean clean = true; // every reply read: the connection may be kept
     try {
       for (int from = 0; from < n; from += EVENTS_PER_TRANSACTION) {
         sent.add(send(c, batch, from, Math.min(n, from + EVENTS_PER_TRANSACTION)));
       }
     } catch (RuntimeException e) {
       failure = e; // the connection failed: nothing of this batch can be confirmed
+      clean = false;
+      sent.clear();
     }
-    boolean clean = failure == null;
     Map<String, Integer> lost = new LinkedHashMap<>(); // trace -> events not stored
     boolean storedAny = false;
-    for (int t = 0, sentCount = clean ? sent.size() : 0; t < sentCount; t++) {
-      Tx tx = sent.get(t);
+    int answered = 0; // events of the transactions whose replies were read, from the first
+    for (Tx tx : sent) {
+      List<?> results;
       try {
-        storedAny |= tx.check(c, lost);
-        if (failure == null) {
-          failure = tx.refusedCommand; // e.g. an error index refused: no span lost
-        }
-      } catch (JedisConnectionException broken) {
-        failure = broken;
+        results = tx.replies(c);
+      } catch (Tx.Refused refused) {
+        failure = failure != null ? failure : refused;
+        tx.loseAll(lost);
+        answered = tx.to;
+        continue;
+      } catch (RuntimeException broken) {
+        failure = broken; // the connection, or replies out of step: read no further
         clean = false;
         break;
-      } catch (RuntimeException refused) {
-        failure = failure == null ? refused : failure;
-        if (!tx.confirmed) {
-          clean = false; // replies left unread: the connection is out of step
-          break;
+      }
+      answered = tx.to;
+      for (int i = 0; i < results.size(); i++) {
+        boolean lpush = i < tx.traces.size(); // then the error-index SETs
+        if (!(results.get(i) instanceof Exception)) {
+          storedAny |= lpush;
+          continue;
         }
-        tx.loseAll(lost);
+        if (lpush) {
+          lost.merge(tx.traces.get(i), tx.events.get(i), Integer::sum);
+        }
+        if (failure == null) {
+          failure = new IllegalStateException("Redis refused a command: " + results.get(i));
+        }
       }
     }
-    if (!clean) {
-      // Every transaction not read back as executed is counted lost (its reply went with the
-      // connection, whether Redis applied it or not).
-      for (int from = 0; from < n; from++) {
-        if (!confirmedUpTo(sent, from)) {
-          lost.merge(batch.baseId(from), 1, Integer::sum);
-        }
-      }
+    // What was not read back is counted lost, whether Redis applied it or not: its reply went
+    // with the connection.
+    for (int i = answered; i < n; i++) {
+      lost.merge(batch.baseId(i), 1, Integer::sum);
     }
     release(c, clean);
-    if (failure == null && lost.isEmpty()) {
+    if (failure == null) {
       return;
     }
-    if (!storedAny && failure != null) {
+    if (!storedAny) {
       throw failure;
     }
     int events = 0;
     for (int v : lost.values()) {
       events += v;
     }
-    throw new PartialFailure(
-        lost.keySet(),
-        events,
-        failure != null ? failure : new IllegalStateException("Redis refused a command"));
+    throw new PartialFailure(lost.keySet(), events, failure);
   }
 
-  private static boolean confirmedUpTo(List<Tx> sent, int event) {
-    for (Tx tx : sent) {
-      if (event >= tx.from && event < tx.to) {
-        return tx.confirmed;
-      }
-    }
-    return false;
-  }
-
-  /** One transaction of a batch: events {@code [from, to)}, its LPUSHes' traces, its replies. */
+  /** One transaction of a batch: events {@code [from, to)} and its LPUSHes' traces. */
   private static final class Tx {
     final int from;
     final int to;
     final List<String> traces = new ArrayList<>(); // one LPUSH each, in this order
     final List<Integer> events = new ArrayList<>(); // events of each LPUSH
     int errorIndexes; // SETs after the LPUSHes
-    boolean confirmed;
-    RuntimeException refusedCommand; // the first command Redis refused inside EXEC
 
     Tx(int from, int to) {
       this.from = from;
       this.to = to;
     }
 
+    /** Redis refused or discarded the transaction as a whole; every reply was read. */
+    static final class Refused extends IllegalStateException {
+      Refused(String message, Throwable cause) {
+        super(message, cause);
+      }
+    }
+
     /**
-     * Reads this transaction's replies: {@code OK}, one {@code QUEUED} per command, then {@code
-     * EXEC}'s. Adds to {@code lost} the events of LPUSHes that failed inside it (Redis applies the
-     * others); returns whether any of its events were stored. Throws when Redis refused or
-     * discarded it as a whole (nothing applied), or with the connection.
+     * Reads this transaction's replies ({@code OK}, one {@code QUEUED} per command, then {@code
+     * EXEC}'s) and returns EXEC's results, one per command: Redis applies every command but those
+     * it refused inside EXEC. Throws {@link Refused} when nothing of it was applied, and the
+     * connection's exception when it failed.
      */
-    boolean check(Connection c, Map<String, Integer> lost) {
+    List<?> replies(Connection c) {
       int replies = traces.size() + errorIndexes + 2;
-      RuntimeException refused = null;
+      JedisDataException refused = null;
       Object exec = null;
       for (int r = 0; r < replies; r++) {
         try {
-          Object reply = c.getOne(); // flushes what is still buffered first
-          if (r == replies - 1) {
-            exec = reply;
-          }
+          exec = c.getOne(); // flushes what is still buffered first
         } catch (JedisDataException e) {
           refused = refused != null ? refused : e; // -ERR when queued, -EXECABORT on EXEC
         }
       }
-      confirmed = true; // every reply read: the connection is in step
       if (refused != null) {
-        throw new IllegalStateException("Redis refused the transaction: " + refused, refused);
+        throw new Refused("Redis refused the transaction: " + refused, refused);
       }
       if (exec == null) {
-        throw new IllegalStateException("Redis discarded the transaction");
+        throw new Refused("Redis discarded the transaction", null);
       }
-      List<?> results = (List<?>) exec;
-      boolean storedAny = false;
-      RuntimeException first = null;
-      for (int i = 0; i < results.size(); i++) {
-        if (!(results.get(i) instanceof Exception)) {
-          storedAny |= i < traces.size();
-          continue;
-        }
-        if (i < traces.size()) {
-          lost.merge(traces.get(i), events.get(i), Integer::sum);
-        }
-        if (first == null) {
-          first = new IllegalStateException("Redis refused a command: " + results.get(i));
-        }
-      }
-      if (first != null && !storedAny) {
-        throw first;
-      }
-      refusedCommand = first;
-      return storedAny;
+      return (List<?>) exec;
     }
 
     void loseAll(Map<String, Integer> lost) {
@@ -508,7 +482,7 @@ public final class RedisStore implements Collector, TraceReader {
     for (Map.Entry<String, List<byte[]>> en : byTrace.entrySet()) {
       List<byte[]> events = en.getValue();
       byte[][] args = new byte[events.size() + 1][];
-      args[0] = key(en.getKey());
+      args[0] = (PREFIX + en.getKey()).getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < events.size(); i++) {
         args[i + 1] = events.get(i);
       }
@@ -525,13 +499,6 @@ public final class RedisStore implements Collector, TraceReader {
     tx.errorIndexes = errors.size();
     c.sendCommand(Protocol.Command.EXEC);
     return tx;
-  }
-
-  private static byte[] key(String baseId) {
-    byte[] id = baseId.getBytes(StandardCharsets.UTF_8);
-    byte[] k = Arrays.copyOf(PREFIX_BYTES, PREFIX_BYTES.length + id.length);
-    System.arraycopy(id, 0, k, PREFIX_BYTES.length, id.length);
-    return k;
   }
 
   /** The kept connection; after {@value #IDLE_CHECK_MILLIS} ms unused, a freshly checked one. */
@@ -554,9 +521,7 @@ public final class RedisStore implements Collector, TraceReader {
     if (!clean) {
       held = null;
       try {
-        if (!c.isBroken()) {
-          c.setBroken(); // replies may still be pending on it: never reuse it
-        }
+        c.setBroken(); // replies may still be pending on it: never reuse it
         c.close();
       } catch (RuntimeException ignored) {
         // already unusable

@@ -117,13 +117,22 @@ public final class JsonWriter {
     return this;
   }
 
-  /** As {@link #field(String, String)}; with {@link #cachingStrings()}, the value is cached. */
+  /**
+   * As {@link #field(String, String)}; with {@link #cachingStrings()}, the value is cached (for
+   * values that repeat from event to event: ids, names, host; not the info values of shapes).
+   */
   JsonWriter cachedField(String name, String value) {
+    return stringField(name, value, true);
+  }
+
+  private JsonWriter stringField(String name, String value, boolean cache) {
     name(name);
     if (value == null) {
       ascii("null");
-    } else {
+    } else if (cache) {
       cached(value);
+    } else {
+      string(value);
     }
     return this;
   }
@@ -148,13 +157,7 @@ public final class JsonWriter {
 
   /** A string member; a null value is written as JSON {@code null}. */
   public JsonWriter field(String name, String value) {
-    name(name);
-    if (value == null) {
-      ascii("null");
-    } else {
-      string(value);
-    }
-    return this;
+    return stringField(name, value, false); // shapes' values (statements, arguments) vary
   }
 
   public JsonWriter field(String name, long value) {
