@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's build snippets are the text of examples/plain-maven/pom.xml, which CI builds as an
- * outside project: each marked block of the pom, de-indented, is a fenced block of the README.
+ * The README's build snippets are the text of examples/plain-maven/pom.xml, and docs/weaving.md's
+ * build-time weaving snippets that of examples/build-time-weaving/pom.xml, which CI builds as
+ * outside projects: each marked block of a pom, de-indented, is a fenced block of its document.
  */
 class ReadmeSnippetsTest {
   private static final Pattern REGION =
@@ -40,17 +41,26 @@ class ReadmeSnippetsTest {
 
   @Test
   void theMavenSnippetsAreThePlainMavenExamplesText() throws IOException {
-    String readme = Files.readString(root().resolve("README.md"), StandardCharsets.UTF_8);
-    String pom =
-        Files.readString(root().resolve("examples/plain-maven/pom.xml"), StandardCharsets.UTF_8);
+    assertThat(snippetsIn("README.md", "examples/plain-maven/pom.xml")).isEqualTo(2);
+  }
+
+  @Test
+  void theBuildTimeWeavingSnippetsAreThatExamplesText() throws IOException {
+    assertThat(snippetsIn("docs/weaving.md", "examples/build-time-weaving/pom.xml")).isEqualTo(2);
+  }
+
+  /** Asserts that each marked block of the pom is a fenced block of the document; the count. */
+  private static int snippetsIn(String document, String example) throws IOException {
+    String doc = Files.readString(root().resolve(document), StandardCharsets.UTF_8);
+    String pom = Files.readString(root().resolve(example), StandardCharsets.UTF_8);
     Matcher m = REGION.matcher(pom);
     int found = 0;
     while (m.find()) {
       found++;
       String snippet = "```xml\n" + dedent(m.group(2)) + "\n```\n";
-      assertThat(readme).as("README block for snippet %s", m.group(1)).contains(snippet);
+      assertThat(doc).as("%s block for snippet %s", document, m.group(1)).contains(snippet);
     }
-    assertThat(found).isEqualTo(2);
+    return found;
   }
 
   /** The example sources, each de-indented as a whole block of lines. */
