@@ -149,6 +149,13 @@ public class CpuPerRequest {
     @Param({"file"})
     String collector;
 
+    /**
+     * {@code weft.queue.linger_millis} of the child, how long its collector thread gathers spans
+     * before it stores them; empty: the default.
+     */
+    @Param({""})
+    String linger;
+
     EmbeddedServers.Redis redis;
     EmbeddedServers.Redis traceRedis;
     EmbeddedServers.Mongo mongo;
@@ -211,6 +218,9 @@ public class CpuPerRequest {
       }
       cmd.add("-Dweft.hmac_keys=" + KEY);
       cmd.add("-Dweft.max_traces_per_second=0");
+      if (!linger.isEmpty()) {
+        cmd.add("-Dweft.queue.linger_millis=" + linger);
+      }
       if ("redis".equals(collector)) {
         traceRedis = EmbeddedServers.redis();
         cmd.add("-Dweft.connection_string=redis://127.0.0.1:" + traceRedis.port());

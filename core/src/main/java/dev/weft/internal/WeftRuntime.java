@@ -109,6 +109,7 @@ public final class WeftRuntime {
             (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
             Math.max(64 * 1024L, c.number(Key.QUEUE_MAX_BYTES)),
             (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
+            Math.min(10_000, c.number(Key.QUEUE_LINGER_MILLIS)) * 1_000_000L,
             openCollector(cs, c),
             encoder(c));
     openedConnectionString = cs;

@@ -47,6 +47,8 @@ public final class Key {
   public static final Key QUEUE_MAX_BYTES =
       new Key("weft.queue.max_bytes", "8388608", Type.LONG, null);
   public static final Key BATCH_SIZE = new Key("weft.queue.batch_size", "1024", Type.LONG, null);
+  public static final Key QUEUE_LINGER_MILLIS =
+      new Key("weft.queue.linger_millis", "250", Type.LONG, null);
   public static final Key FLUSH_TIMEOUT_MILLIS =
       new Key("weft.flush_timeout_millis", "5000", Type.LONG, null);
   public static final Key OTLP_HEADERS = new Key("weft.otlp.headers", "", Type.STRING, null);

@@ -21,22 +21,26 @@ public final class Pipeline {
   private static final System.Logger LOG = System.getLogger("dev.weft");
 
   /**
-   * How long the collector thread lingers for more spans, after a batch or when it is woken by the
-   * first span after an idle spell, before it takes what came: producers do not signal it per span
-   * meanwhile (only at every {@code capacity/8}-th span and when a quarter of the byte budget is in
-   * use; {@link #flush} and {@link #shutdown} wake it too). So a span is stored within about this
-   * time, in one batch with every span that came meanwhile, as OpenTelemetry's batch processor does
-   * with its schedule delay (5 s there). Once a linger brings nothing, the thread waits until the
-   * next span wakes it ({@link #IDLE_NANOS}).
+   * How long the collector thread lingers for more spans by default ({@code
+   * weft.queue.linger_millis}), after a batch or when it is woken by the first span after an idle
+   * spell, before it takes what came: producers do not signal it per span meanwhile (only at every
+   * {@code capacity/8}-th span and when a quarter of the byte budget is in use; {@link #flush} and
+   * {@link #shutdown} wake it too). So a span is stored within about this time, in one batch with
+   * every span that came meanwhile, as OpenTelemetry's batch processor does with its schedule delay
+   * (5 s there). Once a linger brings nothing, the thread waits until the next span wakes it
+   * ({@link #IDLE_NANOS}).
    *
    * <p>Design note: each wake-up of a parked thread costs CPU of its own, which on a virtual
    * machine measured ~0.1 ms (a plain {@code parkNanos} loop, per wake-up). Waits of 1, 2, 4 and 8
    * ms (the first design) woke the thread 125 times a second in an idle process and two or three
    * times per request at 200 traced requests a second, where the wake-ups and the file collector's
    * system calls cost more CPU than encoding the spans; a 1 ms gathering wait per batch, as many
-   * again.
+   * again. A batch into {@code redis://} also costs a fixed ~0.17 ms of the thread's CPU beyond its
+   * spans (the wake-up, a write, waiting for and reading the reply): at 200 traced requests a
+   * second, lingering 250 ms rather than 50 took the collector thread from 30-35 to 17.5-22.5 µs a
+   * request (benchmarks/README.md, CpuPerRequest).
    */
-  static final long LINGER_NANOS = 50_000_000L;
+  static final long LINGER_NANOS = 250_000_000L;
 
   /**
    * The longest idle wait: it ends early at the next span, so this only bounds the delay of a span
@@ -45,11 +49,10 @@ public final class Pipeline {
   static final long IDLE_NANOS = 1_000_000_000L;
 
   /**
-   * Fewer spans than this ready: linger ({@link #LINGER_NANOS}) for more before taking them. Design
-   * note: a consumer that takes spans as fast as producers publish them reads, clears and releases
-   * the very slots they write next, so every span moves cache lines between the cores both ways;
-   * gathering lets producers fill a run of slots undisturbed, and the consumer then takes the run
-   * in one batch.
+   * Fewer spans than this ready: linger for more before taking them. Design note: a consumer that
+   * takes spans as fast as producers publish them reads, clears and releases the very slots they
+   * write next, so every span moves cache lines between the cores both ways; gathering lets
+   * producers fill a run of slots undisturbed, and the consumer then takes the run in one batch.
    */
   static final int GATHER_SPANS = 2048;
 
@@ -57,6 +60,7 @@ public final class Pipeline {
 
   private final RingBuffer ring;
   private final int batchSize;
+  private final long lingerNanos;
   private volatile Collector collector;
   private volatile EventEncoder encoder;
   private volatile boolean running = true;
@@ -82,8 +86,22 @@ public final class Pipeline {
   /** A pipeline whose queue is bounded by {@code capacity} spans and {@code maxBytes} bytes. */
   public Pipeline(
       int capacity, long maxBytes, int batchSize, Collector collector, EventEncoder encoder) {
+    this(capacity, maxBytes, batchSize, LINGER_NANOS, collector, encoder);
+  }
+
+  /**
+   * As above, the collector thread lingering {@code lingerNanos} (at least 1 ms) for more spans.
+   */
+  public Pipeline(
+      int capacity,
+      long maxBytes,
+      int batchSize,
+      long lingerNanos,
+      Collector collector,
+      EventEncoder encoder) {
     this.ring = new RingBuffer(capacity, maxBytes);
     this.batchSize = Math.max(1, batchSize);
+    this.lingerNanos = Math.max(1_000_000L, lingerNanos);
     this.collector = collector;
     this.encoder = encoder;
     this.thread = new Thread(this::run, "weft-collector");
@@ -128,7 +146,7 @@ public final class Pipeline {
     while (true) {
       int n = ring.peek(batchSize);
       if (n > 0 && n < Math.min(GATHER_SPANS, batchSize) && !gathered && running) {
-        ring.park(LINGER_NANOS, false);
+        ring.park(lingerNanos, false);
         gathered = true;
         continue;
       }
@@ -141,7 +159,7 @@ public final class Pipeline {
           ring.idle(IDLE_NANOS);
           gathered = false;
         } else {
-          ring.park(LINGER_NANOS, true);
+          ring.park(lingerNanos, true);
           gathered = true; // what came during the wait is taken at once
         }
         continue;

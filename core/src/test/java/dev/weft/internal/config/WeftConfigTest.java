@@ -87,6 +87,7 @@ class WeftConfigTest {
     documented.put("weft.queue.capacity", "65536");
     documented.put("weft.queue.max_bytes", "8388608");
     documented.put("weft.queue.batch_size", "1024");
+    documented.put("weft.queue.linger_millis", "250");
     documented.put("weft.flush_timeout_millis", "5000");
     documented.put("weft.otlp.headers", "");
     documented.put("weft.otlp.certificate", "");

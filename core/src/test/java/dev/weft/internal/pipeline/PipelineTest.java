@@ -334,4 +334,18 @@ class PipelineTest {
     assertThat(p.droppedAtShutdown()).isZero();
     assertThat(p.accepted()).isEqualTo(p.stored() + p.droppedCollector());
   }
+
+  @Test
+  void theCollectorThreadLingersAsConfigured_andFlushStoresAtOnce() throws Exception {
+    RecordingCollector c = new RecordingCollector();
+    Pipeline p = new Pipeline(1024, Long.MAX_VALUE, 64, 10_000_000_000L, c, Spans.encoder());
+    pipelines.add(p);
+    p.offer(Spans.span("t5", 0, 1));
+    Thread.sleep(500); // well inside the 10 s linger: the span waits in the queue
+    assertThat(c.stored()).isEmpty();
+    assertThat(p.stored()).isZero();
+    assertTimeoutPreemptively(HANG_GUARD, () -> assertThat(p.flush(5_000)).isTrue());
+    assertThat(c.stored()).extracting(Event::baseId).containsExactly("t5", "t5");
+    assertThat(p.stored()).isEqualTo(1);
+  }
 }
