@@ -32,9 +32,9 @@ import redis.embedded.RedisServer;
  * <p>How the count is made exact: the redis-server runs with an append-only file fsynced on every
  * write ({@code appendfsync always}), so whatever it acknowledged survives the kill and is there
  * again after the restart on the same port and directory. Just before the kill the test pauses
- * every client ({@code CLIENT PAUSE}) and waits, so no batch is half-way between "applied" and
- * "acknowledged" when the process dies (a batch is MULTI/EXEC transactions, each all of it or
- * none). The spans in Redis after the restart are then exactly the spans Weft counted as stored,
+ * every client ({@code CLIENT PAUSE}) and waits, so no command is half-way between "applied" and
+ * "acknowledged" when the process dies: the commands that ran before the pause have been answered
+ * and their replies read, the others never run. The spans in Redis after the restart are then exactly the spans Weft counted as stored,
  * and the drop counters hold exactly the rest.
  */
 class RedisKilledMidRunTest {

@@ -48,18 +48,18 @@ import redis.clients.jedis.resps.ScanResult;
  *       osprofiler:<base_id>_<trace_id>_<timestamp>} holding the event JSON.
  * </ul>
  *
- * <p>A batch is sent as {@code MULTI}/{@code EXEC} transactions of up to {@value
- * #EVENTS_PER_TRANSACTION} events each (whole spans), all pipelined on one connection before the
- * first reply is read: Redis executes one transaction while the collector thread still encodes and
- * sends the next, and the batch costs one round trip. Each transaction carries one {@code LPUSH}
- * per trace with that trace's events in batch order, so a trace's list is the same as from one
- * {@code LPUSH} per event. A transaction is all-or-nothing: the spans Weft counts as stored are in
- * Redis, and those of a transaction that failed (refused, or its reply lost with the connection)
+ * <p>A batch is sent in chunks of up to {@value #EVENTS_PER_CHUNK} events (whole spans), each chunk
+ * one variadic {@code LPUSH} per trace with that trace's events in batch order (so a trace's list
+ * is the same as from one {@code LPUSH} per event), all pipelined on one connection before the
+ * first reply is read: Redis executes one chunk while the collector thread still encodes and sends
+ * the next, and the batch costs one round trip. Each command's reply says whether Redis applied it:
+ * the events of an {@code LPUSH} it refused, and those whose replies were lost with the connection,
  * are counted as dropped ({@link dev.weft.spi.PartialFailure} when others of the batch were
- * stored). Connect and read timeouts are {@value WeftCollectorFactory#TIMEOUT_MILLIS} ms. The
- * collector keeps its connection from one batch to the next; one idle for more than {@value
- * #IDLE_CHECK_MILLIS} ms goes back to the pool and the next batch borrows one, checked with {@code
- * PING}, so after Redis comes back the next batch reconnects instead of failing on a dead socket.
+ * stored), so the spans Weft counts as stored are in Redis. Connect and read timeouts are {@value
+ * WeftCollectorFactory#TIMEOUT_MILLIS} ms. The collector keeps its connection from one batch to the
+ * next; one idle for more than {@value #IDLE_CHECK_MILLIS} ms goes back to the pool and the next
+ * batch borrows one, checked with {@code PING}, so after Redis comes back the next batch reconnects
+ * instead of failing on a dead socket.
  */
 public final class RedisStore implements Collector, TraceReader {
   public static final String PREFIX = "osprofiler_opt:";
@@ -68,8 +68,8 @@ public final class RedisStore implements Collector, TraceReader {
   private static final int SCAN_COUNT = 1000;
   private static final int MGET_CHUNK = 500;
 
-  /** Events per transaction of a batch (an even number: a span's two events stay together). */
-  static final int EVENTS_PER_TRANSACTION = 128;
+  /** Events per chunk of a batch (an even number: a span's two events stay together). */
+  static final int EVENTS_PER_CHUNK = 128;
 
   /** A kept connection idle longer than this is checked again (returned, borrowed with PING). */
   static final long IDLE_CHECK_MILLIS = 1_000;
@@ -339,20 +339,20 @@ public final class RedisStore implements Collector, TraceReader {
   }
 
   /**
-   * Sends the batch as pipelined transactions (see the class comment), then reads their replies in
-   * order. Each event goes out as its JSON bytes; from the pipeline's queue they are written from
-   * the span, with no Event or String per event. Throws {@link PartialFailure} naming exactly the
+   * Sends the batch as pipelined chunks (see the class comment), then reads their replies in order.
+   * Each event goes out as its JSON bytes; from the pipeline's queue they are written from the
+   * span, with no Event or String per event. Throws {@link PartialFailure} naming exactly the
    * traces whose events are not in Redis when some of the batch was stored.
    */
   private void storeBytes(EventBatch batch) throws PartialFailure {
     int n = batch.size();
-    List<Tx> sent = new ArrayList<>((n + EVENTS_PER_TRANSACTION - 1) / EVENTS_PER_TRANSACTION);
+    List<Chunk> sent = new ArrayList<>((n + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK);
     Connection c = connection();
     RuntimeException failure = null;
     boolean clean = true; // every reply read: the connection may be kept
     try {
-      for (int from = 0; from < n; from += EVENTS_PER_TRANSACTION) {
-        sent.add(send(c, batch, from, Math.min(n, from + EVENTS_PER_TRANSACTION)));
+      for (int from = 0; from < n; from += EVENTS_PER_CHUNK) {
+        sent.add(send(c, batch, from, Math.min(n, from + EVENTS_PER_CHUNK)));
       }
     } catch (RuntimeException e) {
       failure = e; // the connection failed: nothing of this batch can be confirmed
@@ -361,33 +361,28 @@ public final class RedisStore implements Collector, TraceReader {
     }
     Map<String, Integer> lost = new LinkedHashMap<>(); // trace -> events not stored
     boolean storedAny = false;
-    int answered = 0; // events of the transactions whose replies were read, from the first
-    for (Tx tx : sent) {
-      List<?> results;
+    int answered = 0; // events of the chunks whose replies were all read, from the first
+    for (Chunk chunk : sent) {
+      List<Object> replies;
       try {
-        results = tx.replies(c);
-      } catch (Tx.Refused refused) {
-        failure = failure != null ? failure : refused;
-        tx.loseAll(lost);
-        answered = tx.to;
-        continue;
+        replies = chunk.replies(c);
       } catch (RuntimeException broken) {
         failure = broken; // the connection, or replies out of step: read no further
         clean = false;
         break;
       }
-      answered = tx.to;
-      for (int i = 0; i < results.size(); i++) {
-        boolean lpush = i < tx.traces.size(); // then the error-index SETs
-        if (!(results.get(i) instanceof Exception)) {
+      answered = chunk.to;
+      for (int i = 0; i < replies.size(); i++) {
+        boolean lpush = i < chunk.traces.size(); // then the error-index SETs
+        if (!(replies.get(i) instanceof JedisDataException refused)) {
           storedAny |= lpush;
           continue;
         }
         if (lpush) {
-          lost.merge(tx.traces.get(i), tx.events.get(i), Integer::sum);
+          lost.merge(chunk.traces.get(i), chunk.events.get(i), Integer::sum);
         }
         if (failure == null) {
-          failure = new IllegalStateException("Redis refused a command: " + results.get(i));
+          failure = new IllegalStateException("Redis refused a command: " + refused, refused);
         }
       }
     }
@@ -410,64 +405,43 @@ public final class RedisStore implements Collector, TraceReader {
     throw new PartialFailure(lost.keySet(), events, failure);
   }
 
-  /** One transaction of a batch: events {@code [from, to)} and its LPUSHes' traces. */
-  private static final class Tx {
+  /** One chunk of a batch: events {@code [from, to)} and its LPUSHes' traces. */
+  private static final class Chunk {
     final int from;
     final int to;
     final List<String> traces = new ArrayList<>(); // one LPUSH each, in this order
     final List<Integer> events = new ArrayList<>(); // events of each LPUSH
     int errorIndexes; // SETs after the LPUSHes
 
-    Tx(int from, int to) {
+    Chunk(int from, int to) {
       this.from = from;
       this.to = to;
     }
 
-    /** Redis refused or discarded the transaction as a whole; every reply was read. */
-    static final class Refused extends IllegalStateException {
-      Refused(String message, Throwable cause) {
-        super(message, cause);
-      }
-    }
-
     /**
-     * Reads this transaction's replies ({@code OK}, one {@code QUEUED} per command, then {@code
-     * EXEC}'s) and returns EXEC's results, one per command: Redis applies every command but those
-     * it refused inside EXEC. Throws {@link Refused} when nothing of it was applied, and the
-     * connection's exception when it failed.
+     * Reads this chunk's replies, one per command in order: the reply, or the {@link
+     * JedisDataException} of a command Redis refused. Throws the connection's exception when it
+     * failed.
      */
-    List<?> replies(Connection c) {
-      int replies = traces.size() + errorIndexes + 2;
-      JedisDataException refused = null;
-      Object exec = null;
-      for (int r = 0; r < replies; r++) {
+    List<Object> replies(Connection c) {
+      int commands = traces.size() + errorIndexes;
+      List<Object> out = new ArrayList<>(commands);
+      for (int r = 0; r < commands; r++) {
         try {
-          exec = c.getOne(); // flushes what is still buffered first
-        } catch (JedisDataException e) {
-          refused = refused != null ? refused : e; // -ERR when queued, -EXECABORT on EXEC
+          out.add(c.getOne()); // flushes what is still buffered first
+        } catch (JedisDataException refused) {
+          out.add(refused); // -WRONGTYPE, -OOM, -NOAUTH ...: this command only
         }
       }
-      if (refused != null) {
-        throw new Refused("Redis refused the transaction: " + refused, refused);
-      }
-      if (exec == null) {
-        throw new Refused("Redis discarded the transaction", null);
-      }
-      return (List<?>) exec;
-    }
-
-    void loseAll(Map<String, Integer> lost) {
-      for (int i = 0; i < traces.size(); i++) {
-        lost.merge(traces.get(i), events.get(i), Integer::sum);
-      }
+      return out;
     }
   }
 
   /**
-   * Writes {@code MULTI}, one {@code LPUSH} per trace of events {@code [from, to)} (in their order)
-   * and the error index, then {@code EXEC}.
+   * Writes one {@code LPUSH} per trace of events {@code [from, to)} (with that trace's events in
+   * their order), then the error index.
    */
-  private Tx send(Connection c, EventBatch batch, int from, int to) {
+  private Chunk send(Connection c, EventBatch batch, int from, int to) {
     Map<String, List<byte[]>> byTrace = new LinkedHashMap<>();
     Map<String, String> errors = new LinkedHashMap<>();
     for (int i = from; i < to; i++) {
@@ -477,8 +451,7 @@ public final class RedisStore implements Collector, TraceReader {
         errors.put(base, batch.timestamp(i));
       }
     }
-    Tx tx = new Tx(from, to);
-    c.sendCommand(Protocol.Command.MULTI);
+    Chunk chunk = new Chunk(from, to);
     for (Map.Entry<String, List<byte[]>> en : byTrace.entrySet()) {
       List<byte[]> events = en.getValue();
       byte[][] args = new byte[events.size() + 1][];
@@ -487,8 +460,8 @@ public final class RedisStore implements Collector, TraceReader {
         args[i + 1] = events.get(i);
       }
       c.sendCommand(Protocol.Command.LPUSH, args);
-      tx.traces.add(en.getKey());
-      tx.events.add(events.size());
+      chunk.traces.add(en.getKey());
+      chunk.events.add(events.size());
     }
     for (Map.Entry<String, String> en : errors.entrySet()) {
       c.sendCommand(
@@ -496,9 +469,8 @@ public final class RedisStore implements Collector, TraceReader {
           (ERROR_PREFIX + en.getKey()).getBytes(StandardCharsets.UTF_8),
           EventJson.errorIndex(en.getKey(), en.getValue()).getBytes(StandardCharsets.UTF_8));
     }
-    tx.errorIndexes = errors.size();
-    c.sendCommand(Protocol.Command.EXEC);
-    return tx;
+    chunk.errorIndexes = errors.size();
+    return chunk;
   }
 
   /** The kept connection; after {@value #IDLE_CHECK_MILLIS} ms unused, a freshly checked one. */
