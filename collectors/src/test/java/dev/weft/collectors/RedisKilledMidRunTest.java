@@ -34,8 +34,8 @@ import redis.embedded.RedisServer;
  * again after the restart on the same port and directory. Just before the kill the test pauses
  * every client ({@code CLIENT PAUSE}) and waits, so no command is half-way between "applied" and
  * "acknowledged" when the process dies: the commands that ran before the pause have been answered
- * and their replies read, the others never run. The spans in Redis after the restart are then exactly the spans Weft counted as stored,
- * and the drop counters hold exactly the rest.
+ * and their replies read, the others never run. The spans in Redis after the restart are then
+ * exactly the spans Weft counted as stored, and the drop counters hold exactly the rest.
  */
 class RedisKilledMidRunTest {
   private static final int TRACES = 300;
