@@ -233,14 +233,14 @@ abstract class RedisRoundTripSuite {
   }
 
   @Test
-  void aBatchOfSeveralTransactions_keepsEachTracesOrder_andNamesExactlyTheEventsRedisRefused()
+  void aBatchOfSeveralChunks_keepsEachTracesOrder_andNamesExactlyTheEventsRedisRefused()
       throws Exception {
-    // 3 traces interleaved over 600 events: five transactions of up to 128 events, each with an
-    // LPUSH per trace. The list of "refused" is a string, so Redis refuses its LPUSH inside every
-    // EXEC (WRONGTYPE) and applies the others'.
-    String a = "multi-a-" + UUID.randomUUID();
-    String b = "multi-b-" + UUID.randomUUID();
-    String refused = "multi-refused-" + UUID.randomUUID();
+    // 3 traces interleaved over 600 events: five chunks of up to 128 events, each with an LPUSH
+    // per trace. The list of "refused" is a string, so Redis refuses its LPUSH in every chunk
+    // (WRONGTYPE) and applies the others'.
+    String a = "chunks-a-" + UUID.randomUUID();
+    String b = "chunks-b-" + UUID.randomUUID();
+    String refused = "chunks-refused-" + UUID.randomUUID();
     touchedBases.addAll(List.of(a, b, refused));
     String[] bases = {a, b, refused};
     List<Event> batch = new ArrayList<>();
