@@ -72,6 +72,11 @@ public final class Pipeline {
   private final AtomicLong collectorErrors = new AtomicLong();
   private final AtomicLong droppedAtShutdown = new AtomicLong();
 
+  /** Whether the collector thread is parked lingering for more spans; for tests. */
+  boolean lingering() {
+    return ring.lingering();
+  }
+
   /** The wait before the next batch after the last one (0: none); for tests. */
   volatile long backoff;
 

@@ -459,6 +459,11 @@ public final class RingBuffer {
     }
   }
 
+  /** Whether the consumer is parked lingering for more spans (tests). */
+  boolean lingering() {
+    return counters.get(SLEEPING) == LINGERING;
+  }
+
   /** Spans accepted so far (claimed slots). */
   public long accepted() {
     return counters.get(TAIL);

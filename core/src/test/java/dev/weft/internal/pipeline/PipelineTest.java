@@ -340,12 +340,23 @@ class PipelineTest {
     RecordingCollector c = new RecordingCollector();
     Pipeline p = new Pipeline(1024, Long.MAX_VALUE, 64, 10_000_000_000L, c, Spans.encoder());
     pipelines.add(p);
+    // The first span is at a wake point (every 1024/8-th position) and is flushed; then the thread
+    // lingers, and a span at another position does not wake it.
     p.offer(Spans.span("t5", 0, 1));
-    Thread.sleep(500); // well inside the 10 s linger: the span waits in the queue
-    assertThat(c.stored()).isEmpty();
-    assertThat(p.stored()).isZero();
     assertTimeoutPreemptively(HANG_GUARD, () -> assertThat(p.flush(5_000)).isTrue());
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          while (!p.lingering()) {
+            Thread.sleep(1);
+          }
+        });
+    p.offer(Spans.span("t6", 0, 2));
+    Thread.sleep(500); // well inside the 10 s linger: the span waits in the queue
     assertThat(c.stored()).extracting(Event::baseId).containsExactly("t5", "t5");
     assertThat(p.stored()).isEqualTo(1);
+    assertTimeoutPreemptively(HANG_GUARD, () -> assertThat(p.flush(5_000)).isTrue());
+    assertThat(c.stored()).extracting(Event::baseId).containsExactly("t5", "t5", "t6", "t6");
+    assertThat(p.stored()).isEqualTo(2);
   }
 }
