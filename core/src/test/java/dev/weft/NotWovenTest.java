@@ -59,8 +59,9 @@ class NotWovenTest {
             "-Dweft.service=s");
     String warning =
         "warning: weft: category '%s' is switched on, but none of its join points is woven in"
-            + " this JVM: start it with -javaagent:weft-agent.jar, and check that its driver is on"
-            + " the class path; its spans are missing until then";
+            + " this JVM: start it with -javaagent:weft-agent.jar (or weave its driver's classes at"
+            + " build time, docs/weaving.md), and check that its driver is on the class path; its"
+            + " spans are missing until then";
     assertThat(out)
         .containsExactly(
             "weft: enabled=true categories=annotated,servlet,http,redis,pooling,async"

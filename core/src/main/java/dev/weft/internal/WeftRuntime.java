@@ -97,8 +97,9 @@ public final class WeftRuntime {
             "weft: category '"
                 + name
                 + "' is switched on, but none of its join points is woven in this JVM: start it"
-                + " with -javaagent:weft-agent.jar, and check that its driver is on the class"
-                + " path; its spans are missing until then");
+                + " with -javaagent:weft-agent.jar (or weave its driver's classes at build time,"
+                + " docs/weaving.md), and check that its driver is on the class path; its spans"
+                + " are missing until then");
       }
     }
   }
@@ -109,7 +110,7 @@ public final class WeftRuntime {
             (int) Math.min(Integer.MAX_VALUE, c.number(Key.QUEUE_CAPACITY)),
             Math.max(64 * 1024L, c.number(Key.QUEUE_MAX_BYTES)),
             (int) Math.min(65536, c.number(Key.BATCH_SIZE)),
-            Math.min(10_000, c.number(Key.QUEUE_LINGER_MILLIS)) * 1_000_000L,
+            c.number(Key.QUEUE_LINGER_MILLIS),
             openCollector(cs, c),
             encoder(c));
     openedConnectionString = cs;

@@ -405,16 +405,14 @@ public final class RedisStore implements Collector, TraceReader {
     throw new PartialFailure(lost.keySet(), events, failure);
   }
 
-  /** One chunk of a batch: events {@code [from, to)} and its LPUSHes' traces. */
+  /** One chunk of a batch: the events before {@code to} and its LPUSHes' traces. */
   private static final class Chunk {
-    final int from;
     final int to;
     final List<String> traces = new ArrayList<>(); // one LPUSH each, in this order
     final List<Integer> events = new ArrayList<>(); // events of each LPUSH
     int errorIndexes; // SETs after the LPUSHes
 
-    Chunk(int from, int to) {
-      this.from = from;
+    Chunk(int to) {
       this.to = to;
     }
 
@@ -451,7 +449,7 @@ public final class RedisStore implements Collector, TraceReader {
         errors.put(base, batch.timestamp(i));
       }
     }
-    Chunk chunk = new Chunk(from, to);
+    Chunk chunk = new Chunk(to);
     for (Map.Entry<String, List<byte[]>> en : byTrace.entrySet()) {
       List<byte[]> events = en.getValue();
       byte[][] args = new byte[events.size() + 1][];

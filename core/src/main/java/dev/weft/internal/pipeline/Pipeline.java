@@ -40,7 +40,7 @@ public final class Pipeline {
    * second, lingering 250 ms rather than 50 took the collector thread from 30-35 to 17.5-22.5 µs a
    * request (benchmarks/README.md, CpuPerRequest).
    */
-  static final long LINGER_NANOS = 250_000_000L;
+  static final long LINGER_MILLIS = 250;
 
   /**
    * The longest idle wait: it ends early at the next span, so this only bounds the delay of a span
@@ -91,22 +91,23 @@ public final class Pipeline {
   /** A pipeline whose queue is bounded by {@code capacity} spans and {@code maxBytes} bytes. */
   public Pipeline(
       int capacity, long maxBytes, int batchSize, Collector collector, EventEncoder encoder) {
-    this(capacity, maxBytes, batchSize, LINGER_NANOS, collector, encoder);
+    this(capacity, maxBytes, batchSize, LINGER_MILLIS, collector, encoder);
   }
 
   /**
-   * As above, the collector thread lingering {@code lingerNanos} (at least 1 ms) for more spans.
+   * As above, the collector thread lingering {@code lingerMillis} for more spans (taken within 1 to
+   * 10,000).
    */
   public Pipeline(
       int capacity,
       long maxBytes,
       int batchSize,
-      long lingerNanos,
+      long lingerMillis,
       Collector collector,
       EventEncoder encoder) {
     this.ring = new RingBuffer(capacity, maxBytes);
     this.batchSize = Math.max(1, batchSize);
-    this.lingerNanos = Math.max(1_000_000L, lingerNanos);
+    this.lingerNanos = Math.min(10_000, Math.max(1, lingerMillis)) * 1_000_000L;
     this.collector = collector;
     this.encoder = encoder;
     this.thread = new Thread(this::run, "weft-collector");

@@ -338,7 +338,7 @@ class PipelineTest {
   @Test
   void theCollectorThreadLingersAsConfigured_andFlushStoresAtOnce() throws Exception {
     RecordingCollector c = new RecordingCollector();
-    Pipeline p = new Pipeline(1024, Long.MAX_VALUE, 64, 10_000_000_000L, c, Spans.encoder());
+    Pipeline p = new Pipeline(1024, Long.MAX_VALUE, 64, 10_000, c, Spans.encoder());
     pipelines.add(p);
     // The first span is at a wake point (every 1024/8-th position) and is flushed; then the thread
     // lingers, and a span at another position does not wake it.
