@@ -361,16 +361,10 @@ public final class RedisStore implements Collector, TraceReader {
     }
     Map<String, Integer> lost = new LinkedHashMap<>(); // trace -> events not stored
     boolean storedAny = false;
-    int answered = 0; // events of the chunks whose replies were all read, from the first
+    int answered = 0; // events of the chunks whose replies were read, from the first
     for (Chunk chunk : sent) {
-      List<Object> replies;
-      try {
-        replies = chunk.replies(c);
-      } catch (RuntimeException broken) {
-        failure = broken; // the connection, or replies out of step: read no further
-        clean = false;
-        break;
-      }
+      List<Object> replies = new ArrayList<>(chunk.traces.size() + chunk.errorIndexes);
+      RuntimeException broken = chunk.read(c, replies);
       answered = chunk.to;
       for (int i = 0; i < replies.size(); i++) {
         boolean lpush = i < chunk.traces.size(); // then the error-index SETs
@@ -384,6 +378,15 @@ public final class RedisStore implements Collector, TraceReader {
         if (failure == null) {
           failure = new IllegalStateException("Redis refused a command: " + refused, refused);
         }
+      }
+      if (broken != null) {
+        failure = broken; // the connection, or replies out of step: read no further
+        clean = false;
+        // The LPUSHes answered before it are in Redis; this chunk's others are lost.
+        for (int i = replies.size(); i < chunk.traces.size(); i++) {
+          lost.merge(chunk.traces.get(i), chunk.events.get(i), Integer::sum);
+        }
+        break;
       }
     }
     // What was not read back is counted lost, whether Redis applied it or not: its reply went
@@ -417,21 +420,22 @@ public final class RedisStore implements Collector, TraceReader {
     }
 
     /**
-     * Reads this chunk's replies, one per command in order: the reply, or the {@link
-     * JedisDataException} of a command Redis refused. Throws the connection's exception when it
-     * failed.
+     * Reads this chunk's replies into {@code out}, one per command in order: the reply, or the
+     * {@link JedisDataException} of a command Redis refused. Returns the connection's exception
+     * when it failed ({@code out} then holds the replies read before it), else null.
      */
-    List<Object> replies(Connection c) {
+    RuntimeException read(Connection c, List<Object> out) {
       int commands = traces.size() + errorIndexes;
-      List<Object> out = new ArrayList<>(commands);
-      for (int r = 0; r < commands; r++) {
+      while (out.size() < commands) {
         try {
           out.add(c.getOne()); // flushes what is still buffered first
         } catch (JedisDataException refused) {
           out.add(refused); // -WRONGTYPE, -OOM, -NOAUTH ...: this command only
+        } catch (RuntimeException broken) {
+          return broken;
         }
       }
-      return out;
+      return null;
     }
   }
 
