@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -92,19 +92,27 @@ class UiBrowserTest {
     }
   }
 
-  /** Clicks something that loads a page, and waits until the new page has loaded. */
+  /**
+   * Clicks something that loads a page, and waits until the new page has loaded: a mark set on the
+   * old page's window is gone and the document is complete. (Polling an element of the old page for
+   * staleness raced Chromium, which may answer "node does not belong to the document" instead.)
+   */
   private void go(WebElement target) throws InterruptedException {
-    WebElement html = browser.findElement(By.tagName("html"));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("window.weftBeforeClick = true");
     target.click();
     long end = System.nanoTime() + 20_000_000_000L;
     while (true) {
       try {
-        html.getTagName();
-      } catch (StaleElementReferenceException e) {
-        Object state = ((JavascriptExecutor) browser).executeScript("return document.readyState");
-        if ("complete".equals(state)) {
+        Object loaded =
+            js.executeScript(
+                "return window.weftBeforeClick === undefined"
+                    + " && document.readyState === 'complete'");
+        if (Boolean.TRUE.equals(loaded)) {
           return;
         }
+      } catch (WebDriverException navigating) {
+        // the old page went away during the call: ask the new one
       }
       if (System.nanoTime() > end) {
         throw new AssertionError("no page loaded after the click, at " + browser.getCurrentUrl());
