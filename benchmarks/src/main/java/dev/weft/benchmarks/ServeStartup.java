@@ -51,6 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code agentFirstStart} — {@code agent} with an empty {@code java.io.tmpdir} in every
  *       launch: each one is a first start (a new container, say): it unpacks the integrations,
  *       weaves and keeps;
+ *   <li>{@code agentPrepared} — {@code agentFirstStart} after {@code -Dweft.agent.prepare=true} has
+ *       woven ahead into that empty directory (outside the measured time): the first start of a
+ *       container whose image was prepared while it was built;
  *   <li>{@code agentNoCache} — {@code agent} with {@code -Dweft.agent.cache=false}: the weaver
  *       weaves at every start, nothing is kept;
  *   <li>{@code weaverNoAspects} — the agent, with the weaver's configuration replaced by an aop.xml
@@ -105,6 +108,7 @@ public class ServeStartup {
       "jarAgent",
       "agent",
       "agentFirstStart",
+      "agentPrepared",
       "agentNoCache",
       "weaverNoAspects",
       "narrowIncludes",
@@ -122,6 +126,9 @@ public class ServeStartup {
     Process child;
     int port;
     Path fresh;
+
+    /** {@code agentPrepared}: the command that weaves ahead into each launch's fresh directory. */
+    List<String> prepareCommand;
 
     @Setup(Level.Trial)
     public void prepare() throws Exception {
@@ -144,6 +151,11 @@ public class ServeStartup {
                     "-jar",
                     app));
         case "agentFirstStart" -> c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
+        case "agentPrepared" -> {
+          c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
+          prepareCommand =
+              List.of(java, agent, FRESH_TMP, "-Dweft.agent.prepare=true", "-jar", app, "serve");
+        }
         case "agentNoCache" -> c.addAll(List.of(agent, NO_CACHE, "-jar", app));
         case "weaverNoAspects" ->
             c.addAll(
@@ -262,8 +274,17 @@ public class ServeStartup {
 
     /** An empty directory for this launch's {@link #FRESH_TMP}, made outside the measured time. */
     @Setup(Level.Invocation)
-    public void freshDirectory() throws IOException {
+    public void freshDirectory() throws IOException, InterruptedException {
       fresh = Files.createTempDirectory(work, "first-start");
+      if (prepareCommand != null) {
+        List<String> c = new ArrayList<>(prepareCommand);
+        c.replaceAll(a -> a.equals(FRESH_TMP) ? "-Djava.io.tmpdir=" + fresh : a);
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          p.destroyForcibly();
+          throw new IllegalStateException("weft.agent.prepare failed: " + tail(log));
+        }
+      }
     }
 
     @TearDown(Level.Invocation)

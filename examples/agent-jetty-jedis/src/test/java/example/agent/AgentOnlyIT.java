@@ -45,7 +45,7 @@ class AgentOnlyIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fat-jar", "class-path", "webapp"})
+  @ValueSource(strings = {"fat-jar", "class-path", "webapp", "prepared"})
   void oneSignedRequest_isTheEntrySpanWithItsRedisChildren(String mode) throws Exception {
     Path traces = Files.createTempDirectory("weft-traces");
     int port = freePort();
@@ -56,7 +56,14 @@ class AgentOnlyIT {
     cmd.add("-Dweft.hmac_keys=" + KEY);
     cmd.add("-Dweft.trace.redis=true");
     cmd.add("-Dweft.connection_string=file://" + traces);
-    if (mode.equals("fat-jar")) {
+    Path classLoading = Path.of("target/class-load-" + mode + ".log").toAbsolutePath();
+    if (mode.equals("prepared")) {
+      Path tmp = Files.createTempDirectory("weft-tmp");
+      prepare(tmp);
+      cmd.add("-Djava.io.tmpdir=" + tmp);
+      cmd.add("-Xlog:class+load:file=" + classLoading);
+    }
+    if (mode.equals("fat-jar") || mode.equals("prepared")) {
       cmd.add("-jar");
       cmd.add(System.getProperty("app.jar"));
       cmd.add(Integer.toString(port));
@@ -114,6 +121,12 @@ class AgentOnlyIT {
               : "integrations with their driver: servlet, commons-pool2, jedis;";
       assertThat(Files.readString(log.toPath()))
           .contains("weft-agent 0.1.0-SNAPSHOT: enabled=true, " + started);
+      if (mode.equals("prepared")) {
+        // Every woven class came from what the preparing JVM kept: the weaver never started.
+        assertThat(Files.readString(classLoading))
+            .contains("example.agent.Main ")
+            .doesNotContain("org.aspectj.weaver.loadtime.ClassLoaderWeavingAdaptor ");
+      }
       if (mode.equals("webapp")) {
         assertThat(Files.readString(log.toPath()))
             .contains(
@@ -124,6 +137,31 @@ class AgentOnlyIT {
       app.destroy();
       app.waitFor();
     }
+  }
+
+  /**
+   * Weaves ahead into {@code tmp}: the fat jar's command with {@code -Dweft.agent.prepare=true},
+   * which keeps the woven driver classes and ends before the application starts.
+   */
+  static void prepare(Path tmp) throws Exception {
+    File log = new File("target/app-prepare.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + System.getProperty("weft.agent.jar"),
+                "-Djava.io.tmpdir=" + tmp,
+                "-Dweft.agent.prepare=true",
+                "-jar",
+                System.getProperty("app.jar"))
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(log.toPath());
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("weft-agent: weft.agent.prepare: ", "; the application was not started")
+        .doesNotContain("listening");
   }
 
   /** The class path entries that belong to the web application (Jedis and what it needs). */

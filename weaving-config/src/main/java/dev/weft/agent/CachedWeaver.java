@@ -50,6 +50,10 @@ final class CachedWeaver implements ClassFileTransformer {
 
   private Method defineClass;
 
+  /** Entries written by this JVM. */
+  private final java.util.concurrent.atomic.AtomicInteger kept =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private static final class Weaving {
     final ClassLoader loader;
     final Map<String, byte[]> generated = new LinkedHashMap<>();
@@ -238,6 +242,9 @@ final class CachedWeaver implements ClassFileTransformer {
     }
     try {
       store.write(binaryName, bytes, r, w.generated);
+      if (store.keeps()) {
+        kept.incrementAndGet();
+      }
     } catch (java.io.IOException | RuntimeException x) {
       LOG.log(
           writeFailed.getAndSet(true) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
@@ -251,7 +258,7 @@ final class CachedWeaver implements ClassFileTransformer {
    * lock (opening reads the loader's resources, which must not wait for another loader's class);
    * two threads that open it at once make the same store, and the first one kept is used.
    */
-  private WovenStore store(ClassLoader loader) {
+  WovenStore store(ClassLoader loader) {
     Object s = stores.get(loader);
     if (s == null) {
       Object opened;
@@ -265,6 +272,11 @@ final class CachedWeaver implements ClassFileTransformer {
       s = first == null ? opened : first;
     }
     return s == NO_STORE ? null : (WovenStore) s;
+  }
+
+  /** How many entries this JVM has kept. */
+  int kept() {
+    return kept.get();
   }
 
   /** Defines a kept entry's generated classes in its loader; false if one cannot be. */

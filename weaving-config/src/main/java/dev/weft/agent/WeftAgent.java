@@ -94,7 +94,10 @@ public final class WeftAgent {
     Injector injector = new Injector(integrations, inst);
     List<String> found = injector.addToSystemLoader();
     inst.addTransformer(injector);
-    startWeaver(args, inst, dir);
+    CachedWeaver cached = startWeaver(args, inst, dir);
+    if (Boolean.getBoolean("weft.agent.prepare")) {
+      System.exit(Prepare.run(cached));
+    }
     List<String> waiting = new ArrayList<>();
     for (Integration i : integrations) {
       if (!found.contains(i.name)) {
@@ -117,14 +120,16 @@ public final class WeftAgent {
 
   /**
    * Registers the weaver: behind {@link CachedWeaver} when {@code weft.agent.cache} (default true)
-   * and the agent's own directory allow, else AspectJ's agent as it ships.
+   * and the agent's own directory allow (and returns it), else AspectJ's agent as it ships.
    */
-  private static void startWeaver(String args, Instrumentation inst, Path dir) {
+  private static CachedWeaver startWeaver(String args, Instrumentation inst, Path dir) {
     if (dir != null && !"false".equalsIgnoreCase(System.getProperty("weft.agent.cache"))) {
-      inst.addTransformer(new CachedWeaver(args, inst, dir.resolve("woven")));
-    } else {
-      inst.addTransformer(CachedWeaver.startWeaver(args, inst));
+      CachedWeaver w = new CachedWeaver(args, inst, dir.resolve("woven"));
+      inst.addTransformer(w);
+      return w;
     }
+    inst.addTransformer(CachedWeaver.startWeaver(args, inst));
+    return null;
   }
 
   /**

@@ -185,6 +185,11 @@ final class WovenStore {
     return false;
   }
 
+  /** Where the entries are kept (null: nowhere). */
+  Path directory() {
+    return dir;
+  }
+
   /** Whether what the weaver makes here is kept (the loader could be fingerprinted). */
   boolean keeps() {
     return dir != null;

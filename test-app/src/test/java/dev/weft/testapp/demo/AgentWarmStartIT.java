@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent's second start: the demo run twice, its JVMs sharing one {@code java.io.tmpdir}. The
  * first start weaves and keeps the woven driver classes; in the second no JVM starts the weaver,
- * and the traces have the same calls under the same callers.
+ * and the traces have the same calls under the same callers. And weaving ahead: the demo's command
+ * with {@code -Dweft.agent.prepare=true} keeps the woven classes without running the demo, and the
+ * first real start then weaves nothing either.
  */
 class AgentWarmStartIT {
   @TempDir Path work;
@@ -69,10 +71,8 @@ class AgentWarmStartIT {
     return traces;
   }
 
-  @Test
-  void theSecondStart_weavesNothing_andTracesTheSameCalls() throws Exception {
-    Path first = demo("first", "");
-
+  /** The directory of kept entries under this test's {@code java.io.tmpdir}, checked. */
+  private Path keptEntries() throws Exception {
     Path woven;
     try (Stream<Path> s = Files.walk(work.resolve("tmp"))) {
       woven =
@@ -91,9 +91,16 @@ class AgentWarmStartIT {
               "com.mongodb.internal.connection.DefaultConnectionPool.woven",
               "org.hibernate.engine.jdbc.batch.internal.BatchImpl.woven");
     }
+    return woven;
+  }
 
-    Path logs = Files.createDirectories(work.resolve("class-load"));
-    Path second = demo("second", " -Xlog:class+load:file=" + logs + "/%p.log");
+  /**
+   * Runs the demo again with a class-loading log per JVM: none of them starts the weaver, the queue
+   * API defines a kept closure class, and the traces hold every call of the demo's flow.
+   */
+  private Set<String> demoWeavingNothing(String run) throws Exception {
+    Path logs = Files.createDirectories(work.resolve(run + "-class-load"));
+    Path traces = demo(run, " -Xlog:class+load:file=" + logs + "/%p.log");
 
     List<Path> jvms;
     try (Stream<Path> s = Files.list(logs)) {
@@ -109,8 +116,7 @@ class AgentWarmStartIT {
       closureDefined |= classes.contains("com.zaxxer.hikari.HikariDataSource$AjcClosure1 ");
     }
     assertThat(closureDefined).as("the kept closure class was defined in the queue API").isTrue();
-
-    Set<String> calls = calls(first);
+    Set<String> calls = calls(traces);
     assertThat(calls)
         .contains(
             "http > wsgi",
@@ -120,6 +126,47 @@ class AgentWarmStartIT {
             "wsgi > redis",
             "wsgi > mongodb",
             "mongodb > pooling");
-    assertThat(calls(second)).isEqualTo(calls);
+    return calls;
+  }
+
+  @Test
+  void theSecondStart_weavesNothing_andTracesTheSameCalls() throws Exception {
+    Path first = demo("first", "");
+    keptEntries();
+    assertThat(demoWeavingNothing("second")).isEqualTo(calls(first));
+  }
+
+  @Test
+  void preparedAhead_theFirstStartWeavesNothing() throws Exception {
+    Path traces = work.resolve("prepare");
+    String out =
+        DemoIT.demo(
+            work,
+            "prepare.out",
+            Map.of(
+                "JAVA_TOOL_OPTIONS",
+                "-Djava.io.tmpdir="
+                    + Files.createDirectories(work.resolve("tmp"))
+                    + " -Dweft.agent.prepare=true"),
+            120,
+            "--traces",
+            traces.toString());
+    Path woven = keptEntries();
+    try (Stream<Path> s = Files.list(woven)) {
+      long kept = s.filter(p -> p.toString().endsWith(".woven")).count();
+      assertThat(out)
+          .contains(
+              "weft-agent: weft.agent.prepare: ",
+              " included classes loaded, "
+                  + kept
+                  + " kept (woven, or read and left as they were)"
+                  + " in "
+                  + woven
+                  + "; the application was not started")
+          .doesNotContain("Trace ID:");
+    }
+    assertThat(traces).doesNotExist(); // the demo did not run
+
+    demoWeavingNothing("first");
   }
 }
