@@ -105,6 +105,16 @@ public final class RateLimiter {
         r.lastNanos = now;
         return r; // a trace this process already carries: never cut off, not counted
       }
+      if (limit <= 0) {
+        // No cap: a new trace is admitted in the same look-up.
+        if (r == null) {
+          r = new Recent(this);
+          recent.put(key, r);
+        }
+        r.inFlight++;
+        r.lastNanos = now;
+        return r;
+      }
     }
     if (!tryAcquire(now)) {
       refused(now);

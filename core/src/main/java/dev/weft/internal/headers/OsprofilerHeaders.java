@@ -116,15 +116,24 @@ public final class OsprofilerHeaders {
       if (raw == null) {
         return null;
       }
-      String json =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(raw))
-              .toString(); // REPORT by default: not UTF-8 is an error, as in Python
-      return unpack(PyJson.parse(json), matched);
+      return unpack(PyJson.parse(utf8(raw)), matched);
     } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
       return null;
     }
+  }
+
+  /**
+   * The bytes as UTF-8 text, strictly: bytes that are not UTF-8 are an error, as in Python. ASCII,
+   * what OSProfiler's ids are, is read without a decoder.
+   */
+  static String utf8(byte[] raw) throws java.nio.charset.CharacterCodingException {
+    for (byte b : raw) {
+      if (b < 0) {
+        // REPORT by default: malformed input throws
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
+      }
+    }
+    return new String(raw, StandardCharsets.ISO_8859_1);
   }
 
   /**
