@@ -73,6 +73,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       cpu.on}: signed). Priming alternates signed and unsigned requests.
  * </ul>
  *
+ * <p>With {@code -p slices=N} (N &gt; 1) the two paired rows cut each window into N pairs of short
+ * slices instead of two halves, the sides in the order off, on, on, off, ..., and read each slice's
+ * CPU time per thread from {@code schedstat} (nanoseconds, where the process's time is in 10 ms
+ * ticks); Weft's own threads' CPU goes to the on side whatever slice it fell in.
+ *
  * <p>The trial's teardown stops the child with SIGTERM, prints Weft's shutdown line and checks, for
  * {@code tracedAll} and {@code tracedToggled}, that every signed request left one trace and that
  * every span accepted was stored; for the others, that no span was recorded. {@code rate=0} sends
@@ -155,6 +160,16 @@ public class CpuPerRequest {
      */
     @Param({""})
     String linger;
+
+    /**
+     * {@code toggled} and {@code tracedToggled}: the pairs of slices a window is cut into. 1: two
+     * halves of {@code seconds}/2, the CPU time read from the process; more: {@code slices} pairs
+     * of slices of {@code seconds}/(2 × {@code slices}), the sides in the order off, on, on, off,
+     * off, on, ..., the CPU time read per slice from each thread's {@code schedstat} (nanoseconds),
+     * so that drift over the window falls on both sides alike.
+     */
+    @Param({"1"})
+    int slices;
 
     EmbeddedServers.Redis redis;
     EmbeddedServers.Redis traceRedis;
@@ -441,10 +456,15 @@ public class CpuPerRequest {
   @Benchmark
   public long window(App app) throws Exception {
     if (TOGGLED.equals(app.weft)) {
-      return pairedHalves(app, CpuPerRequest::switchWeft, "off", "on");
+      return app.slices > 1
+          ? pairedSlices(app, CpuPerRequest::switchWeft, "off", "on")
+          : pairedHalves(app, CpuPerRequest::switchWeft, "off", "on");
     }
     if (TRACED_TOGGLED.equals(app.weft)) {
-      return pairedHalves(app, (a, signed) -> a.signing = signed, "unsigned", "signed");
+      Side signing = (a, signed) -> a.signing = signed;
+      return app.slices > 1
+          ? pairedSlices(app, signing, "unsigned", "signed")
+          : pairedHalves(app, signing, "unsigned", "signed");
     }
     ChildCpuProfiler.last = measure(app, TimeUnit.SECONDS.toNanos(app.seconds));
     return ChildCpuProfiler.last.requests();
@@ -484,6 +504,96 @@ public class CpuPerRequest {
     return first.requests() + second.requests();
   }
 
+  /**
+   * {@code slices} pairs of short slices, off and on in the order off, on, on, off, ... (the
+   * reverse in every other window), each slice's CPU time read per thread from {@code schedstat}.
+   * The CPU of Weft's own threads ({@code weft-*}: the collector thread) goes to the on side
+   * whichever slice it fell in: a traced slice's last spans are stored in the slice after it.
+   */
+  private static long pairedSlices(App app, Side side, String offName, String onName)
+      throws Exception {
+    long length = TimeUnit.SECONDS.toNanos(app.seconds) / (2L * app.slices);
+    boolean offFirst = app.windows++ % 2 == 0;
+    long pid = app.child.pid();
+    long[] requests = new long[2];
+    long[] wall = new long[2];
+    List<Map<String, Long>> groups = List.of(new TreeMap<>(), new TreeMap<>());
+    for (int i = 0; i < 2 * app.slices; i++) {
+      boolean on = (((i + 1) / 2) % 2 == 1) == offFirst;
+      side.set(app, on);
+      var threads0 = ThreadCpu.snapshot(pid);
+      long t0 = System.nanoTime();
+      long n = run(app, length);
+      long w = System.nanoTime() - t0;
+      var threads1 = ThreadCpu.snapshot(pid);
+      Map<String, Long> used = ThreadCpu.nanosByGroup(threads0, threads1);
+      check(!used.isEmpty(), "slices need /proc/<pid>/task/*/schedstat");
+      int k = on ? 1 : 0;
+      requests[k] += n;
+      wall[k] += w;
+      for (Map.Entry<String, Long> e : used.entrySet()) {
+        groups
+            .get(e.getKey().startsWith("weft-") ? 1 : k)
+            .merge(e.getKey(), e.getValue(), Long::sum);
+      }
+    }
+    side.set(app, true);
+    ChildCpuProfiler.Window off = sliced(requests[0], wall[0], groups.get(0));
+    ChildCpuProfiler.Window on = sliced(requests[1], wall[1], groups.get(1));
+    System.out.printf(
+        "  %d slices of %d ms: %s %d requests, %s %d%n  %s by thread (us/request): %s%n"
+            + "  %s by thread (us/request): %s%n",
+        2 * app.slices,
+        TimeUnit.NANOSECONDS.toMillis(length),
+        offName,
+        requests[0],
+        onName,
+        requests[1],
+        offName,
+        perRequest(groups.get(0), requests[0]),
+        onName,
+        perRequest(groups.get(1), requests[1]));
+    ChildCpuProfiler.last = on.pairedWith(off);
+    System.out.printf(
+        "  %s %.1f, %s %.1f us/request: %s/%s %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
+        offName,
+        off.perRequest(),
+        onName,
+        on.perRequest(),
+        onName,
+        offName,
+        on.perRequest() / off.perRequest(),
+        off.noJitPerRequest(),
+        on.noJitPerRequest(),
+        on.noJitPerRequest() / off.noJitPerRequest());
+    return requests[0] + requests[1];
+  }
+
+  private static ChildCpuProfiler.Window sliced(
+      long requests, long wall, Map<String, Long> groups) {
+    long all = 0;
+    long noJit = 0;
+    for (Map.Entry<String, Long> e : groups.entrySet()) {
+      all += e.getValue();
+      noJit += ThreadCpu.JIT.contains(e.getKey()) ? 0 : e.getValue();
+    }
+    return new ChildCpuProfiler.Window(requests, all, wall, noJit, null);
+  }
+
+  private static String perRequest(Map<String, Long> groups, long requests) {
+    StringBuilder b = new StringBuilder();
+    groups.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .forEach(
+            e ->
+                b.append(b.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(String.format("%.1f", e.getValue() / 1000.0 / requests)));
+    return b.toString();
+  }
+
   private static ChildCpuProfiler.Window half(
       App app, Side side, boolean on, String name, long nanos) throws Exception {
     side.set(app, on);
@@ -503,10 +613,30 @@ public class CpuPerRequest {
    */
   private static ChildCpuProfiler.Window measure(App app, long length) throws Exception {
     ProcessHandle child = app.child.toHandle();
-    long interval = app.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / app.rate : 0;
-    long requests = 0;
     var threads0 = ThreadCpu.snapshot(child.pid());
     long cpu0 = cpuNanos(child);
+    long t0 = System.nanoTime();
+    long requests = run(app, length);
+    long wall = System.nanoTime() - t0;
+    long cpu = cpuNanos(child) - cpu0;
+    var threads1 = ThreadCpu.snapshot(child.pid());
+    System.out.printf(
+        "  %d requests in %.2f s (%.1f/s), child CPU %d ms: %.1f us/request%n",
+        requests, wall / 1e9, requests * 1e9 / wall, cpu / 1_000_000, cpu / 1000.0 / requests);
+    if (!threads1.isEmpty()) {
+      System.out.println(
+          "  by thread (us/request): " + ThreadCpu.perRequest(threads0, threads1, requests));
+    }
+    return new ChildCpuProfiler.Window(
+        requests, cpu, wall, ThreadCpu.nanosWithout(threads0, threads1, ThreadCpu.JIT), null);
+  }
+
+  /**
+   * Requests on the fixed schedule for {@code length} ns, from a cycle's start; returns how many.
+   */
+  private static long run(App app, long length) throws Exception {
+    long interval = app.rate > 0 ? TimeUnit.SECONDS.toNanos(1) / app.rate : 0;
+    long requests = 0;
     long t0 = System.nanoTime();
     long next = t0;
     Cycle cycle = new Cycle();
@@ -525,18 +655,7 @@ public class CpuPerRequest {
       requests++;
       next = interval > 0 ? next + interval : System.nanoTime();
     }
-    long wall = System.nanoTime() - t0;
-    long cpu = cpuNanos(child) - cpu0;
-    var threads1 = ThreadCpu.snapshot(child.pid());
-    System.out.printf(
-        "  %d requests in %.2f s (%.1f/s), child CPU %d ms: %.1f us/request%n",
-        requests, wall / 1e9, requests * 1e9 / wall, cpu / 1_000_000, cpu / 1000.0 / requests);
-    if (!threads1.isEmpty()) {
-      System.out.println(
-          "  by thread (us/request): " + ThreadCpu.perRequest(threads0, threads1, requests));
-    }
-    return new ChildCpuProfiler.Window(
-        requests, cpu, wall, ThreadCpu.nanosWithout(threads0, threads1, ThreadCpu.JIT), null);
+    return requests;
   }
 
   /** The request cycle: for each queue post a message, get it, delete it; then list the pools. */

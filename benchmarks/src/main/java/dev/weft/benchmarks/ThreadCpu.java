@@ -21,8 +21,11 @@ final class ThreadCpu {
   /** Clock ticks per second of {@code /proc}'s times (USER_HZ: 100 on Linux). */
   static final int TICKS_PER_SECOND = 100;
 
-  /** One thread's group name and the ticks it has used so far. */
-  record Ticks(String group, long ticks) {}
+  /**
+   * One thread's group name, the ticks it has used so far and its time on a CPU in nanoseconds
+   * ({@code schedstat}'s first field, -1 where it cannot be read).
+   */
+  record Ticks(String group, long ticks, long nanos) {}
 
   /** The ticks used so far by each live thread of {@code pid}, by thread id. */
   static Map<String, Ticks> snapshot(long pid) {
@@ -39,7 +42,9 @@ final class ThreadCpu {
           // After the name in parentheses (which may hold spaces): fields 3.. of proc(5).
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-          out.put(t.getFileName().toString(), new Ticks(name.replaceAll("\\d+", "N"), ticks));
+          long nanos = schedNanos(t);
+          out.put(
+              t.getFileName().toString(), new Ticks(name.replaceAll("\\d+", "N"), ticks, nanos));
         } catch (IOException | RuntimeException gone) {
           // the thread ended while it was read
         }
@@ -48,6 +53,33 @@ final class ThreadCpu {
       return new TreeMap<>();
     }
     return out;
+  }
+
+  private static long schedNanos(Path task) {
+    try {
+      String s = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII).strip();
+      return Long.parseLong(s.substring(0, s.indexOf(' ')));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Nanoseconds on a CPU between two snapshots, by thread group ({@code schedstat}: exact, where
+   * the ticks are 10 ms); a thread that started meanwhile counts from 0, one that ended is not
+   * counted. Empty when {@code schedstat} cannot be read.
+   */
+  static Map<String, Long> nanosByGroup(Map<String, Ticks> before, Map<String, Ticks> after) {
+    Map<String, Long> byGroup = new TreeMap<>();
+    for (Map.Entry<String, Ticks> e : after.entrySet()) {
+      if (e.getValue().nanos() < 0) {
+        return new TreeMap<>();
+      }
+      Ticks was = before.get(e.getKey());
+      long d = e.getValue().nanos() - (was == null || was.nanos() < 0 ? 0 : was.nanos());
+      byGroup.merge(e.getValue().group(), d, Long::sum);
+    }
+    return byGroup;
   }
 
   /** The JIT's thread groups: the C1 and C2 compiler threads and the code cache sweeper. */
