@@ -489,18 +489,7 @@ public class CpuPerRequest {
     ChildCpuProfiler.Window off = offFirst ? first : second;
     ChildCpuProfiler.Window on = offFirst ? second : first;
     ChildCpuProfiler.last = on.pairedWith(off);
-    System.out.printf(
-        "  %s %.1f, %s %.1f us/request: %s/%s %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
-        offName,
-        off.perRequest(),
-        onName,
-        on.perRequest(),
-        onName,
-        offName,
-        on.perRequest() / off.perRequest(),
-        off.noJitPerRequest(),
-        on.noJitPerRequest(),
-        on.noJitPerRequest() / off.noJitPerRequest());
+    printPair(offName, off, onName, on);
     return first.requests() + second.requests();
   }
 
@@ -550,22 +539,11 @@ public class CpuPerRequest {
         onName,
         requests[1],
         offName,
-        perRequest(groups.get(0), requests[0]),
+        ThreadCpu.perRequest(groups.get(0), requests[0]),
         onName,
-        perRequest(groups.get(1), requests[1]));
+        ThreadCpu.perRequest(groups.get(1), requests[1]));
     ChildCpuProfiler.last = on.pairedWith(off);
-    System.out.printf(
-        "  %s %.1f, %s %.1f us/request: %s/%s %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
-        offName,
-        off.perRequest(),
-        onName,
-        on.perRequest(),
-        onName,
-        offName,
-        on.perRequest() / off.perRequest(),
-        off.noJitPerRequest(),
-        on.noJitPerRequest(),
-        on.noJitPerRequest() / off.noJitPerRequest());
+    printPair(offName, off, onName, on);
     return requests[0] + requests[1];
   }
 
@@ -580,18 +558,21 @@ public class CpuPerRequest {
     return new ChildCpuProfiler.Window(requests, all, wall, noJit, null);
   }
 
-  private static String perRequest(Map<String, Long> groups, long requests) {
-    StringBuilder b = new StringBuilder();
-    groups.entrySet().stream()
-        .filter(e -> e.getValue() > 0)
-        .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
-        .forEach(
-            e ->
-                b.append(b.length() == 0 ? "" : ", ")
-                    .append(e.getKey())
-                    .append(' ')
-                    .append(String.format("%.1f", e.getValue() / 1000.0 / requests)));
-    return b.toString();
+  /** The two sides of a window and their ratio, with and without the JIT's threads. */
+  private static void printPair(
+      String offName, ChildCpuProfiler.Window off, String onName, ChildCpuProfiler.Window on) {
+    System.out.printf(
+        "  %s %.1f, %s %.1f us/request: %s/%s %.4f; without the JIT's threads %.1f, %.1f: %.4f%n",
+        offName,
+        off.perRequest(),
+        onName,
+        on.perRequest(),
+        onName,
+        offName,
+        on.perRequest() / off.perRequest(),
+        off.noJitPerRequest(),
+        on.noJitPerRequest(),
+        on.noJitPerRequest() / off.noJitPerRequest());
   }
 
   private static ChildCpuProfiler.Window half(

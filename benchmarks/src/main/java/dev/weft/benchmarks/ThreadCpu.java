@@ -113,10 +113,15 @@ final class ThreadCpu {
     for (Map.Entry<String, Ticks> e : after.entrySet()) {
       Ticks was = before.get(e.getKey());
       long d = e.getValue().ticks() - (was == null ? 0 : was.ticks());
-      byGroup.merge(e.getValue().group(), d, Long::sum);
+      byGroup.merge(e.getValue().group(), d * (1_000_000_000L / TICKS_PER_SECOND), Long::sum);
     }
+    return perRequest(byGroup, requests);
+  }
+
+  /** Nanoseconds per thread group, most first, as "group µs" per request. */
+  static String perRequest(Map<String, Long> nanosByGroup, long requests) {
     StringBuilder b = new StringBuilder();
-    byGroup.entrySet().stream()
+    nanosByGroup.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
         .forEach(
@@ -124,8 +129,7 @@ final class ThreadCpu {
                 b.append(b.length() == 0 ? "" : ", ")
                     .append(e.getKey())
                     .append(' ')
-                    .append(
-                        String.format("%.1f", e.getValue() * 1e6 / TICKS_PER_SECOND / requests)));
+                    .append(String.format("%.1f", e.getValue() / 1000.0 / requests)));
     return b.toString();
   }
 }
