@@ -49,7 +49,7 @@ final class Prepare {
     }
     int loaded = 0;
     List<String> failed = new ArrayList<>();
-    for (Path jar : classPathJars()) {
+    for (Path jar : classPathJars(System.getProperty("java.class.path"))) {
       for (String name : classes(jar)) {
         if (!store.candidate(name)) {
           continue;
@@ -77,10 +77,10 @@ final class Prepare {
     return 0;
   }
 
-  /** The jars of {@code java.class.path} and, transitively, of their manifests' Class-Path. */
-  static Set<Path> classPathJars() {
+  /** The jars of a class path and, transitively, of their manifests' Class-Path. */
+  static Set<Path> classPathJars(String classPath) {
     Set<Path> jars = new LinkedHashSet<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String e : classPath.split(File.pathSeparator)) {
       if (!e.isEmpty()) {
         add(Path.of(e).toAbsolutePath(), jars);
       }
