@@ -36,14 +36,22 @@ final class Prepare {
   static int run(CachedWeaver weaver) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
     WovenStore store = weaver == null ? null : weaver.store(system);
+    if (store != null && store.weavesNothing()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "weft-agent: weft.agent.prepare: no weaving configuration on this class path includes a"
+              + " class (no driver of an integration is on it), so there is nothing to prepare;"
+              + " the application was not started");
+      return 0;
+    }
     if (store == null || !store.keeps()) {
       LOG.log(
           System.Logger.Level.ERROR,
           "weft-agent: weft.agent.prepare: nothing can be kept for this class path ("
               + (weaver == null
                   ? "weft.agent.cache=false, or no directory of its own"
-                  : "a directory of classes, a configuration named by"
-                      + " org.aspectj.weaver.loadtime.configuration, or no aop.xml")
+                  : "a directory of classes on it, or a configuration named by"
+                      + " org.aspectj.weaver.loadtime.configuration")
               + "), so nothing is prepared");
       return 1;
     }
@@ -73,7 +81,11 @@ final class Prepare {
             + (failed.isEmpty()
                 ? ""
                 : "; " + failed.size() + " could not be loaded, first " + failed.get(0))
-            + "; the application was not started");
+            + "; the application was not started"
+            + (loaded == 0
+                ? " (no class of this class path is included: classes of other loaders, a web"
+                    + " application's or Spring Boot's nested jars, are woven at their first start)"
+                : ""));
     return 0;
   }
 

@@ -185,6 +185,11 @@ final class WovenStore {
     return false;
   }
 
+  /** Whether no weaving configuration includes any class here (none is visible to the loader). */
+  boolean weavesNothing() {
+    return prefixes != null && prefixes.isEmpty() && exact.isEmpty();
+  }
+
   /** Where the entries are kept (null: nowhere). */
   Path directory() {
     return dir;
