@@ -127,9 +127,6 @@ public class ServeStartup {
     int port;
     Path fresh;
 
-    /** {@code agentPrepared}: the command that weaves ahead into each launch's fresh directory. */
-    List<String> prepareCommand;
-
     @Setup(Level.Trial)
     public void prepare() throws Exception {
       String app = path("weft.startup.app", "test-app/target/weft-test-app.jar");
@@ -151,11 +148,7 @@ public class ServeStartup {
                     "-jar",
                     app));
         case "agentFirstStart" -> c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
-        case "agentPrepared" -> {
-          c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
-          prepareCommand =
-              List.of(java, agent, FRESH_TMP, "-Dweft.agent.prepare=true", "-jar", app, "serve");
-        }
+        case "agentPrepared" -> c.addAll(List.of(agent, FRESH_TMP, "-jar", app));
         case "agentNoCache" -> c.addAll(List.of(agent, NO_CACHE, "-jar", app));
         case "weaverNoAspects" ->
             c.addAll(
@@ -276,9 +269,11 @@ public class ServeStartup {
     @Setup(Level.Invocation)
     public void freshDirectory() throws IOException, InterruptedException {
       fresh = Files.createTempDirectory(work, "first-start");
-      if (prepareCommand != null) {
-        List<String> c = new ArrayList<>(prepareCommand);
+      if (variant.equals("agentPrepared")) {
+        // The launch's own command with the property: it weaves ahead and ends before main.
+        List<String> c = new ArrayList<>(command);
         c.replaceAll(a -> a.equals(FRESH_TMP) ? "-Djava.io.tmpdir=" + fresh : a);
+        c.add(1, "-Dweft.agent.prepare=true");
         Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
           p.destroyForcibly();

@@ -100,20 +100,10 @@ public final class RateLimiter {
     String key = key(baseId);
     synchronized (recent) {
       Recent r = recent.get(key);
-      if (r != null && (r.inFlight > 0 || now - r.lastNanos < RECENT_NANOS)) {
-        r.inFlight++;
-        r.lastNanos = now;
-        return r; // a trace this process already carries: never cut off, not counted
-      }
-      if (limit <= 0) {
-        // No cap: a new trace is admitted in the same look-up.
-        if (r == null) {
-          r = new Recent(this);
-          recent.put(key, r);
-        }
-        r.inFlight++;
-        r.lastNanos = now;
-        return r;
+      // A trace this process already carries is never cut off and not counted; with no cap, a new
+      // trace is admitted in the same look-up.
+      if (limit <= 0 || r != null && (r.inFlight > 0 || now - r.lastNanos < RECENT_NANOS)) {
+        return admitted(r != null ? r : remember(key), now);
       }
     }
     if (!tryAcquire(now)) {
@@ -121,11 +111,22 @@ public final class RateLimiter {
       return null;
     }
     synchronized (recent) {
-      Recent r = recent.computeIfAbsent(key, k -> new Recent(this));
-      r.inFlight++;
-      r.lastNanos = now;
-      return r;
+      Recent r = recent.get(key);
+      return admitted(r != null ? r : remember(key), now);
     }
+  }
+
+  /** A new entry for {@code key}; the caller holds the set's lock. */
+  private Recent remember(String key) {
+    Recent r = new Recent(this);
+    recent.put(key, r);
+    return r;
+  }
+
+  private static Recent admitted(Recent r, long now) {
+    r.inFlight++;
+    r.lastNanos = now;
+    return r;
   }
 
   private void release(Recent r) {

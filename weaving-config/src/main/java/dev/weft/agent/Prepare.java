@@ -9,10 +9,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * {@code -Dweft.agent.prepare=true}: weaving ahead of the first start. Instead of running the
@@ -50,7 +48,8 @@ final class Prepare {
           "weft-agent: weft.agent.prepare: nothing can be kept for this class path ("
               + (weaver == null
                   ? "weft.agent.cache=false, or no directory of its own"
-                  : "a directory of classes on it, or a configuration named by"
+                  : "a directory of classes on it, a jar a manifest's Class-Path names that is"
+                      + " missing, or a configuration named by"
                       + " org.aspectj.weaver.loadtime.configuration")
               + "), so nothing is prepared");
       return 1;
@@ -104,15 +103,10 @@ final class Prepare {
     if (!Files.isRegularFile(jar) || !jars.add(jar)) {
       return;
     }
-    try (JarFile f = new JarFile(jar.toFile())) {
-      Manifest m = f.getManifest();
-      String cp = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-      if (cp != null) {
-        for (String e : cp.trim().split("\\s+")) {
-          Path ref = WovenStore.outerFile(jar.getParent().toUri().resolve(e).toString());
-          if (ref != null) {
-            add(ref, jars);
-          }
+    try {
+      for (Path ref : WovenStore.manifestClassPath(jar)) {
+        if (ref != null) {
+          add(ref, jars);
         }
       }
     } catch (IOException | RuntimeException e) {

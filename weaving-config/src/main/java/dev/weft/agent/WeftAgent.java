@@ -95,9 +95,6 @@ public final class WeftAgent {
     List<String> found = injector.addToSystemLoader();
     inst.addTransformer(injector);
     CachedWeaver cached = startWeaver(args, inst, dir);
-    if (Boolean.getBoolean("weft.agent.prepare")) {
-      System.exit(Prepare.run(cached));
-    }
     List<String> waiting = new ArrayList<>();
     for (Integration i : integrations) {
       if (!found.contains(i.name)) {
@@ -116,6 +113,9 @@ public final class WeftAgent {
                 ? ""
                 : "; added later to the class loader that holds the driver, if one does: "
                     + String.join(", ", waiting)));
+    if (Boolean.getBoolean("weft.agent.prepare")) {
+      System.exit(Prepare.run(cached)); // after the line above: it names what is prepared
+    }
   }
 
   /**

@@ -309,20 +309,31 @@ final class WovenStore {
         .append(Files.getLastModifiedTime(p).toMillis())
         .append('\n');
     if (manifest) {
-      try (JarFile jar = new JarFile(p.toFile())) {
-        Manifest m = jar.getManifest();
-        String cp = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-        if (cp != null) {
-          for (String e : cp.trim().split("\\s+")) {
-            Path ref = outerFile(p.getParent().toUri().resolve(e).toString());
-            if (ref == null || !stat(ref, fp, false)) {
-              return false;
-            }
-          }
+      for (Path ref : manifestClassPath(p)) {
+        if (ref == null || !stat(ref, fp, false)) {
+          return false;
         }
       }
     }
     return true;
+  }
+
+  /**
+   * The files a jar's manifest {@code Class-Path} names, resolved against the jar's directory, in
+   * order; null for an entry that names no file. Empty when it has none.
+   */
+  static List<Path> manifestClassPath(Path jar) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (JarFile f = new JarFile(jar.toFile())) {
+      Manifest m = f.getManifest();
+      String cp = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      if (cp != null) {
+        for (String e : cp.trim().split("\\s+")) {
+          out.add(outerFile(jar.getParent().toUri().resolve(e).toString()));
+        }
+      }
+    }
+    return out;
   }
 
   /**
